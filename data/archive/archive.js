@@ -1,0 +1,1 @@
+/* archive search: written by the export engine */
