@@ -38,6 +38,12 @@ fw_test_ui_init (int    *argc,
   setlocale (LC_ALL, "");
   adw_init ();
 
+  /* GNOME's default: only a close button (there is no window manager and
+   * no XSETTINGS daemon under Xvfb). */
+  g_object_set (gtk_settings_get_default (),
+                "gtk-decoration-layout", "appmenu:close",
+                NULL);
+
   if (g_strcmp0 (variant, "ar") == 0)
     gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
 
@@ -130,34 +136,41 @@ fw_test_ui_iterate (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+typedef struct {
+  GtkWidget *widget;
+  guint      count;
+} PaintWait;
+
 static void
 after_paint_cb (GdkFrameClock *clock,
                 gpointer       data)
 {
-  guint *count = data;
+  PaintWait *wait = data;
 
-  (*count)++;
+  /* Ask for one more frame until two have been painted. */
+  if (++wait->count < 2)
+    gtk_widget_queue_draw (wait->widget);
 }
 
 static gboolean
 painted_twice (gpointer data)
 {
-  return *(guint *) data >= 2;
+  return ((PaintWait *) data)->count >= 2;
 }
 
 void
 fw_test_ui_wait_painted (GtkWidget *widget)
 {
   GdkFrameClock *clock;
-  guint count = 0;
+  PaintWait wait = { widget, 0 };
   gulong id;
 
   clock = gtk_widget_get_frame_clock (widget);
   g_assert_nonnull (clock);
 
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &count);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &wait);
   gtk_widget_queue_draw (widget);
-  fw_test_ui_wait_for (painted_twice, &count, 3000);
+  fw_test_ui_wait_for (painted_twice, &wait, 3000);
   g_signal_handler_disconnect (clock, id);
 }
 
