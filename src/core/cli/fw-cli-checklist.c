@@ -84,7 +84,7 @@ print_gate (FwChecklist *checklist,
 
     case FW_CHECKLIST_LOCKED:
     default:
-      print_wrapped ("", "", _("Locked: save your data first. Deleting the account erases your conversations for good. Check your ChatGPT export with “farewell --verify EXPORT”, or open Farewell and confirm that you do not need your data. The list is shown here so you can read it."));
+      print_wrapped ("", "", _("Locked: save your data first. Deleting the account erases your conversations for good. Open Farewell and check your ChatGPT export there, or confirm there that you do not need your data. The list is shown here so you can read it."));
       break;
     }
 }

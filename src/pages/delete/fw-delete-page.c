@@ -267,7 +267,7 @@ update_state (FwDeletePage *self)
   switch (fw_checklist_get_unlock_reason (self->checklist))
     {
     case FW_CHECKLIST_UNLOCKED_BY_EXPORT:
-      gtk_label_set_label (self->unlock_label, _("Your export was verified, so your data is safe."));
+      gtk_label_set_label (self->unlock_label, _("Your export was verified."));
       gtk_image_set_from_icon_name (self->unlock_icon, "emblem-ok-symbolic");
       gtk_stack_set_visible_child_name (self->stack, "checklist");
       break;
