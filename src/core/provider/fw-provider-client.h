@@ -1,0 +1,71 @@
+/* fw-provider-client.h — checking keys, connecting and disconnecting
+ *
+ * Copyright 2026 The Farewell authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fw-provider.h"
+#include "fw-provider-error.h"
+
+G_BEGIN_DECLS
+
+/* Checks @key against the provider at @base_url (NULL: the catalog's) with
+ * GET {base}{check_path} (OpenRouter: /key, then /models), falling back to
+ * a one-token chat request when the provider has no /models (404). @key may
+ * be NULL or "" for providers that need none; it is copied and the copy
+ * wiped. The result is the model ids, sorted, the suggested one first
+ * (possibly empty). Errors: FW_PROVIDER_ERROR_*, G_IO_ERROR_CANCELLED. */
+void      fw_provider_check_key_async   (FwProvider           *provider,
+                                         const char           *base_url,
+                                         const char           *key,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+GStrv     fw_provider_check_key_finish  (GAsyncResult         *result,
+                                         GError              **error);
+
+/* Checks the key, stores it in the keyring (only after the check passed;
+ * an empty key for a provider without one clears any stored key) and
+ * records the connection in GSettings with @model (NULL: the previous
+ * choice, else the suggested model when offered, else the first). The
+ * first connection becomes the default. Returns the model ids like
+ * fw_provider_check_key_finish(); nothing is stored on any error.
+ * Errors also: FW_KEYRING_ERROR_*, FW_PROVIDER_ERROR_NO_KEY. */
+void      fw_provider_connect_async     (FwProvider           *provider,
+                                         const char           *base_url,
+                                         const char           *key,
+                                         const char           *model,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+GStrv     fw_provider_connect_finish    (GAsyncResult         *result,
+                                         GError              **error);
+
+/* Removes the key from the keyring and the connection from GSettings. For a
+ * provider that needs a key, a keyring failure keeps the connection (so
+ * the person can retry) and is reported. */
+void      fw_provider_disconnect_async  (const char           *provider_id,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+gboolean  fw_provider_disconnect_finish (GAsyncResult         *result,
+                                         GError              **error);
+
+/* TRUE when something answers HTTP at @base_url (NULL: the catalog's)
+ * /models within about 3 seconds: for detecting local servers. Never
+ * fails except when cancelled. */
+void      fw_provider_probe_local_async  (FwProvider          *provider,
+                                          const char          *base_url,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  fw_provider_probe_local_finish (GAsyncResult        *result,
+                                          GError             **error);
+
+/* "https://x/v1/" → "https://x/v1": trims spaces and trailing slashes. */
+char     *fw_provider_normalize_base_url (const char          *base_url);
+
+G_END_DECLS
