@@ -455,42 +455,57 @@ fw_provider_response_parse_chunk (const char  *data,
       return TRUE;
     }
 
-  root = parse_json (data, len, NULL);
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+  if (memchr (data, '\n', len) != NULL)
     {
-      if (!parse_chunk_object (json_node_get_object (root), provider_name, key,
-                               delta, &finished, error))
-        return FALSE;
-    }
-  else if (root == NULL && memchr (data, '\n', len) != NULL)
-    {
-      /* Some servers send "data:" lines without the blank line between
-       * events: they arrive joined with "\n". Read them one by one. */
+      /* Several "data:" lines in one event, joined with "\n": usually one
+       * chunk per line (servers that leave out the blank line between
+       * events), sometimes one JSON document spread over lines. */
       g_autofree char *copy = g_strndup (data, len);
       g_auto(GStrv) lines = g_strsplit (copy, "\n", -1);
+      g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+      gboolean per_line = TRUE;
+      gboolean line_done = FALSE;
 
-      for (guint i = 0; lines[i] != NULL; i++)
+      for (guint i = 0; lines[i] != NULL && per_line && !line_done; i++)
         {
-          g_autoptr(JsonNode) line = NULL;
+          JsonNode *line;
 
           if (*lines[i] == '\0')
             continue;
           if (strcmp (lines[i], "[DONE]") == 0)
             {
-              *out_done = TRUE;
+              line_done = TRUE;
               break;
             }
           line = parse_json (lines[i], strlen (lines[i]), NULL);
           if (line == NULL || !JSON_NODE_HOLDS_OBJECT (line))
-            goto bad;
-          if (!parse_chunk_object (json_node_get_object (line), provider_name, key,
-                                   delta, &finished, error))
-            return FALSE;
+            {
+              g_clear_pointer (&line, json_node_unref);
+              per_line = FALSE;
+              break;
+            }
+          g_ptr_array_add (objects, line);
+        }
+
+      if (per_line)
+        {
+          for (guint i = 0; i < objects->len; i++)
+            if (!parse_chunk_object (json_node_get_object (g_ptr_array_index (objects, i)),
+                                     provider_name, key, delta, &finished, error))
+              return FALSE;
+          *out_done = line_done;
+          goto out;
         }
     }
-  else
-    goto bad;
 
+  root = parse_json (data, len, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    goto bad;
+  if (!parse_chunk_object (json_node_get_object (root), provider_name, key,
+                           delta, &finished, error))
+    return FALSE;
+
+out:
   if (delta->len > 0)
     *out_delta = g_string_free (g_steal_pointer (&delta), FALSE);
   *out_finished = finished;
