@@ -76,6 +76,19 @@ farewell (Run        *r,
   r->status = g_subprocess_get_exit_status (proc);
 
   g_string_append_printf (all_output, "%s\n%s\n", r->out, r->err);
+
+  /* With G_MESSAGES_DEBUG=all, GLib prints debug messages on standard
+   * output unless the program sends them to standard error; the results
+   * are what is left without them. */
+  {
+    g_autoptr(GRegex) debug = g_regex_new ("(\\*\\* )?\\(farewell:[0-9]+\\): [A-Za-z-]*(DEBUG|INFO): [^\n]*\n",
+                                           0, 0, NULL);
+    char *clean = g_regex_replace_literal (debug, r->out, -1, 0, "", 0, NULL);
+
+    g_free (r->out);
+    r->out = clean;
+  }
+
   g_test_message ("farewell %s → %d\n%s%s", (char *) argv->pdata[1], r->status, r->out, r->err);
 }
 
@@ -282,6 +295,31 @@ test_ask_continue_archive (void)
 }
 
 static void
+test_local_provider (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *local_url = fw_test_server_get_base_url (server, "/local");
+  g_auto(Run) conn = { 0 };
+  g_auto(Run) ask = { 0 };
+  g_auto(Run) disc = { 0 };
+  JsonObject *p;
+
+  /* No key is asked for, and an empty standard input is fine. */
+  farewell (&conn, NULL, "--connect", "ollama", "--base-url", local_url, "--model", "echo", NULL);
+  g_assert_cmpint (conn.status, ==, 0);
+  p = providers_json (parser, "ollama");
+  g_assert_true (json_object_get_boolean_member (p, "connected"));
+  g_assert_false (json_object_get_boolean_member (p, "default")); /* mistral came first */
+
+  farewell (&ask, NULL, "--ask", "Hi", "--provider", "ollama", NULL);
+  g_assert_cmpint (ask.status, ==, 0);
+  g_assert_cmpstr (ask.out, ==, FW_TEST_ANSWER "\n");
+
+  farewell (&disc, NULL, "--disconnect", "ollama", NULL);
+  g_assert_cmpint (disc.status, ==, 0);
+}
+
+static void
 scan_for_key (const char *path,
               guint      *n_files)
 {
@@ -381,6 +419,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/cli/connect-failures", test_connect_failures);
   g_test_add_func ("/provider/cli/connect-providers-ask-disconnect", test_connect_providers_ask_disconnect);
   g_test_add_func ("/provider/cli/ask-continue-archive", test_ask_continue_archive);
+  g_test_add_func ("/provider/cli/local-provider", test_local_provider);
   g_test_add_func ("/provider/cli/key-left-no-trace", test_key_left_no_trace);
 
   ret = g_test_run ();

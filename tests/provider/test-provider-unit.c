@@ -364,6 +364,7 @@ test_url_rules (void)
     "http://api.mistral.ai/v1", "http://192.168.1.10:11434/v1", "http://10.0.0.1/v1",
     "ftp://example.com/v1", "file:///etc/passwd", "https://user:secret@example.com/v1",
     "not a url", "", "http://localhost.example.com/v1", "http://[::2]/v1",
+    "https://example.com/v1?key=secret", "https://example.com/v1#secret",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)

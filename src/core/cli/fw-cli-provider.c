@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,14 +32,6 @@
 #include "provider/fw-provider-client.h"
 
 #define KEY_MAX 8192
-
-/* Standard output carries results (model lists, JSON, answers): debug
- * messages (G_MESSAGES_DEBUG) go to standard error instead. */
-static void
-log_to_stderr (void)
-{
-  g_log_writer_default_set_use_stderr (TRUE);
-}
 
 /* Running one async operation to its end. */
 
@@ -168,8 +161,6 @@ fw_cli_connect (const FwCliOptions *opts)
   char *key = NULL;
   int ret = FW_EXIT_FAIL;
 
-  log_to_stderr ();
-
   provider = lookup_provider_or_usage (opts->connect);
   if (provider == NULL)
     {
@@ -194,9 +185,16 @@ fw_cli_connect (const FwCliOptions *opts)
       return FW_EXIT_FAIL;
     }
 
-  /* Providers that need no key only read one when it is piped in. */
-  if (fw_provider_get_needs_key (provider) || !isatty (STDIN_FILENO))
+  /* Providers that need no key only read one when it is piped in (and do
+   * not wait for a standard input that never ends). */
+  if (fw_provider_get_needs_key (provider))
     key = read_key_from_stdin (fw_provider_get_name (provider));
+  else if (!isatty (STDIN_FILENO))
+    {
+      struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+      if (poll (&pfd, 1, 500) > 0 && (pfd.revents & (POLLIN | POLLHUP)))
+        key = read_key_from_stdin (fw_provider_get_name (provider));
+    }
 
   if (fw_provider_get_needs_key (provider) && key == NULL)
     {
@@ -254,8 +252,6 @@ fw_cli_disconnect (const FwCliOptions *opts)
   FwProvider *provider;
   int ret = FW_EXIT_FAIL;
 
-  log_to_stderr ();
-
   provider = lookup_provider_or_usage (opts->disconnect);
   if (provider == NULL)
     {
@@ -305,8 +301,6 @@ fw_cli_providers (const FwCliOptions *opts)
   FwProviderCatalog *catalog = fw_provider_catalog_get_default ();
   g_autoptr(FwConnection) def = fw_connections_get_default ();
   guint n = g_list_model_get_n_items (G_LIST_MODEL (catalog));
-
-  log_to_stderr ();
 
   if (opts->json)
     {
@@ -439,8 +433,6 @@ fw_cli_ask (const FwCliOptions *opts)
   gboolean trimmed = FALSE;
   guint sigint_id;
   int ret = FW_EXIT_FAIL;
-
-  log_to_stderr ();
 
   if (opts->continue_id != NULL && opts->archive == NULL)
     {

@@ -113,6 +113,14 @@ fw_http_check_url (const char  *url,
       return FALSE;
     }
 
+  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    {
+      /* Not echoed either: a query may hold a key. */
+      g_set_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_INSECURE_URL,
+                   _("The address contains a “?” or “#” part. Use only the API’s base address, for example https://api.example.com/v1; the API key goes in the key field."));
+      return FALSE;
+    }
+
   if (g_ascii_strcasecmp (scheme, "https") == 0)
     return TRUE;
 
@@ -178,8 +186,8 @@ write_cb (char   *ptr,
       if (t->body->len + len > t->max_body)
         {
           g_set_error (&t->error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_PROTOCOL,
-                       _("The provider’s answer is larger than %" G_GSIZE_FORMAT " MiB; this is not an answer Farewell understands."),
-                       t->max_body / (1024 * 1024));
+                       _("The provider’s answer is larger than %u MiB; this is not an answer Farewell understands."),
+                       (guint) MAX (t->max_body / (1024 * 1024), 1));
           return 0;
         }
       g_byte_array_append (t->body, (const guint8 *) ptr, len);

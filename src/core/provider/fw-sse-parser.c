@@ -71,8 +71,8 @@ too_long (FwSseParser  *self,
           GError      **error)
 {
   g_set_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_PROTOCOL,
-               _("The provider sent a line longer than %" G_GSIZE_FORMAT " bytes; this is not an answer Farewell understands."),
-               self->max_line);
+               _("The provider sent a line longer than %u bytes; this is not an answer Farewell understands."),
+               (guint) MIN (self->max_line, G_MAXUINT));
   return FALSE;
 }
 
