@@ -24,6 +24,7 @@ struct _FwTestServer
   char         *last_body;
   char         *last_path;
   guint         n_requests;
+  GList        *streams;   /* server thread only */
 };
 
 const char *
@@ -48,6 +49,7 @@ typedef struct {
 static void
 stream_free (Stream *s)
 {
+  s->server->streams = g_list_remove (s->server->streams, s);
   if (s->source != NULL)
     {
       g_source_destroy (s->source);
@@ -118,6 +120,7 @@ start_stream (FwTestServer      *self,
   s->source = g_timeout_source_new (interval_ms);
   g_source_set_callback (s->source, stream_tick, s, NULL);
   g_source_attach (s->source, self->context);
+  self->streams = g_list_prepend (self->streams, s);
 
   soup_server_message_pause (msg);
 }
@@ -509,6 +512,9 @@ server_thread (gpointer data)
 
   g_main_loop_run (self->loop);
 
+  /* Streams still running (a client that stopped listening) end here. */
+  while (self->streams != NULL)
+    stream_free (self->streams->data);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   /* Let pending sources (streams) see the disconnect and go away. */

@@ -162,6 +162,7 @@ test_check_errors (void)
   {
     g_autoptr(GError) error = NULL;
     g_auto(GStrv) models = check_key ("mistral", url, "test-bad-SECRETSECRETSECRET0001", &error);
+    g_assert_null (models);
     /* The provider's own words are shown. */
     g_assert_nonnull (strstr (error->message, "Incorrect API key provided"));
   }
@@ -652,6 +653,7 @@ test_chat_no_key (void)
     Deltas d2 = { g_string_new (NULL) };
     g_autoptr(GError) error2 = NULL;
     g_autofree char *a2 = chat ("chatgpt", "echo", messages, NULL, &d2, &error2);
+    g_assert_null (a2);
     g_assert_error (error2, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_UNKNOWN_PROVIDER);
     g_string_free (d2.text, TRUE);
   }
