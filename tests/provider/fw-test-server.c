@@ -388,7 +388,7 @@ handler (SoupServer        *server,
   FwTestServer *self = user_data;
   GUri *uri = soup_server_message_get_uri (msg);
   const char *method = soup_server_message_get_method (msg);
-  gboolean local = FALSE, nomodels = FALSE, openrouter = FALSE;
+  gboolean local = FALSE, nomodels = FALSE, openrouter = FALSE, public_models = FALSE;
   const char *rest = path;
 
   g_mutex_lock (&self->lock);
@@ -405,6 +405,8 @@ handler (SoupServer        *server,
     nomodels = TRUE, rest += 9;
   else if (g_str_has_prefix (rest, "/openrouter/"))
     openrouter = TRUE, rest += 11;
+  else if (g_str_has_prefix (rest, "/public/"))
+    public_models = TRUE, rest += 7;
 
   if (g_str_equal (rest, "/v1/models") && g_str_equal (method, "GET"))
     {
@@ -413,7 +415,7 @@ handler (SoupServer        *server,
           set_json (msg, 404, "{}");
           return;
         }
-      if (openrouter) /* public, like OpenRouter's */
+      if (openrouter || public_models) /* public, like OpenRouter's */
         {
           models_answer (msg);
           return;

@@ -22,7 +22,7 @@
  *   not-streaming     a complete (non-streamed) JSON answer
  *   status-401/-429/-500   that status with an error JSON
  * Path prefixes: /nomodels (no /models: 404), /openrouter (has /key),
- * /local (no key needed). The base URL is PREFIX/v1.
+ * /public (/models answers without a key), /local (no key needed). The base URL is PREFIX/v1.
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -74,12 +74,17 @@ get_json (FwProvider    *provider,
   return fw_http_perform (&req, NULL, NULL, cancellable, status, body, error);
 }
 
-/* For providers without /models: a minimal chat request (one token) with
- * the suggested model tells whether the key works. */
+/* For providers without /models (or whose /models answers without a key):
+ * a minimal chat request (one token) tells whether the key works. With
+ * @lenient, an answer that only refuses the request itself (400, 404, 422:
+ * e.g. a model this account cannot use) still shows that the key was
+ * accepted. */
 static gboolean
 check_with_chat (FwProvider    *provider,
                  const char    *base_url,
                  const char    *key,
+                 const char    *model,
+                 gboolean       lenient,
                  GCancellable  *cancellable,
                  GError       **error)
 {
@@ -94,7 +99,7 @@ check_with_chat (FwProvider    *provider,
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "model");
-  json_builder_add_string_value (builder, fw_provider_get_suggested_model (provider));
+  json_builder_add_string_value (builder, model);
   json_builder_set_member_name (builder, "messages");
   json_builder_begin_array (builder);
   json_builder_begin_object (builder);
@@ -123,6 +128,9 @@ check_with_chat (FwProvider    *provider,
   if (!fw_http_perform (&req, NULL, NULL, cancellable, &status, &answer, error))
     return FALSE;
 
+  if (lenient && (status == 400 || status == 404 || status == 422))
+    return TRUE;
+
   if (status < 200 || status >= 300)
     {
       gsize len = 0;
@@ -133,6 +141,21 @@ check_with_chat (FwProvider    *provider,
     }
 
   return TRUE;
+}
+
+/* TRUE when GET {base}/models also answers without any key: then a good
+ * answer with the key proves nothing about the key. */
+static gboolean
+models_are_public (FwProvider   *provider,
+                   const char   *base_url,
+                   GCancellable *cancellable)
+{
+  g_autofree char *url = g_strconcat (base_url, "/models", NULL);
+  g_autoptr(GBytes) body = NULL;
+  guint status = 0;
+
+  return get_json (provider, url, NULL, cancellable, &status, &body, NULL) &&
+         status >= 200 && status < 300;
 }
 
 static GStrv
@@ -164,7 +187,8 @@ check_key_sync (FwProvider    *provider,
     {
       g_debug ("%s has no /models; checking the key with a chat request",
                fw_provider_get_id (provider));
-      if (!check_with_chat (provider, base_url, key, cancellable, error))
+      if (!check_with_chat (provider, base_url, key, fw_provider_get_suggested_model (provider),
+                            FALSE, cancellable, error))
         return NULL;
       return catalog_models (provider);
     }
@@ -181,6 +205,28 @@ check_key_sync (FwProvider    *provider,
       models = fw_provider_response_parse_models (data, len, error);
       if (models == NULL)
         return NULL;
+
+      /* A model list that anyone can read did not check the key. */
+      if (fw_provider_get_needs_key (provider) && key != NULL && *key != '\0' &&
+          models_are_public (provider, base_url, cancellable))
+        {
+          const char *model = fw_provider_get_suggested_model (provider);
+
+          g_debug ("%s lists models without a key; checking the key with a chat request",
+                   fw_provider_get_id (provider));
+          if (model == NULL || !g_strv_contains ((const char * const *) models, model))
+            model = models[0];
+          if (model == NULL ||
+              !check_with_chat (provider, base_url, key, model, TRUE, cancellable, error))
+            {
+              if (model == NULL)
+                g_set_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_PROTOCOL,
+                             _("%s lists no models, so the key cannot be checked."),
+                             fw_provider_get_name (provider));
+              g_strfreev (models);
+              return NULL;
+            }
+        }
     }
   else
     {
