@@ -1,0 +1,1597 @@
+/* fw-conversation.c — one ChatGPT conversation and its renderings
+ *
+ * The export's `mapping` is a tree: node id → {id, message, parent,
+ * children}. `current_node` is the leaf ChatGPT showed last; the path from
+ * it to the root is the visible thread. Every other node (edited
+ * questions, regenerated answers) is another branch, kept in every format.
+ * Content types that Farewell does not know are kept as labelled blocks
+ * with their raw JSON, and counted; nothing is dropped silently.
+ *
+ * Copyright 2026 The Farewell authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "fw-conversation.h"
+#include "fw-export.h"
+
+/* Longest walk up the tree: guards against parent cycles. */
+#define MAX_THREAD 100000
+
+static void
+block_free (gpointer data)
+{
+  FwBlock *block = data;
+
+  g_free (block->text);
+  g_free (block->lang);
+  g_free (block->url);
+  g_free (block->title);
+  g_free (block->attachment_id);
+  g_free (block);
+}
+
+static void
+node_free (gpointer data)
+{
+  FwNode *node = data;
+
+  g_clear_pointer (&node->children, g_ptr_array_unref);
+  g_clear_pointer (&node->blocks, g_ptr_array_unref);
+  g_free (node);
+}
+
+void
+fw_conversation_free (FwConversation *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->nodes, g_ptr_array_unref);
+  g_clear_pointer (&self->thread, g_ptr_array_unref);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->unknown_types, g_hash_table_unref);
+  g_clear_pointer (&self->attachment_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->attachment_names, g_hash_table_unref);
+  g_clear_pointer (&self->memory, g_ptr_array_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_free (self->id);
+  g_free (self->title);
+  g_free (self->model);
+  g_free (self->user_profile);
+  g_free (self->user_instructions);
+  g_free (self->stem);
+  g_clear_object (&self->parser);
+  g_free (self);
+}
+
+/* JSON helpers that tolerate missing members, nulls and wrong types. */
+
+static const char *
+get_string (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+  return NULL;
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+get_array (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
+    return NULL;
+  return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static double
+get_number (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node;
+  GType type;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL ||
+      !JSON_NODE_HOLDS_VALUE (node))
+    return -1;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_DOUBLE || type == G_TYPE_INT64)
+    {
+      double v = json_node_get_double (node);
+
+      return isfinite (v) && v > 0 ? v : -1;
+    }
+  return -1;
+}
+
+static gboolean
+get_bool (JsonObject *object,
+          const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || (node = json_object_get_member (object, member)) == NULL ||
+      !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return FALSE;
+  return json_node_get_boolean (node);
+}
+
+static char *
+node_to_json (JsonNode *node,
+              gboolean  pretty)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_pretty (generator, pretty);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Blocks */
+
+static FwBlock *
+add_block (FwNode      *node,
+           FwBlockKind  kind,
+           const char  *text)
+{
+  FwBlock *block = g_new0 (FwBlock, 1);
+
+  block->kind = kind;
+  block->text = g_strdup (text);
+  g_ptr_array_add (node->blocks, block);
+  return block;
+}
+
+static void
+note_unknown (FwConversation *self,
+              FwNode         *node,
+              const char     *type,
+              JsonNode       *raw)
+{
+  FwBlock *block = add_block (node, FW_BLOCK_UNKNOWN, NULL);
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->unknown_types, type));
+
+  block->lang = g_strdup (type);
+  block->text = raw ? node_to_json (raw, TRUE) : g_strdup ("null");
+  g_hash_table_insert (self->unknown_types, g_strdup (type), GUINT_TO_POINTER (count + 1));
+}
+
+static void
+reference_attachment (FwConversation *self,
+                      FwNode         *node,
+                      const char     *pointer,
+                      const char     *media,
+                      const char     *name)
+{
+  const char *id = pointer;
+  const char *scheme_end;
+  FwBlock *block;
+
+  if (pointer == NULL || *pointer == '\0')
+    return;
+
+  /* file-service://file-XXXX, sediment://file_XXXX */
+  scheme_end = strstr (pointer, "://");
+  if (scheme_end != NULL)
+    id = scheme_end + 3;
+  if (*id == '\0')
+    return;
+
+  if (!g_hash_table_contains (self->attachment_names, id))
+    {
+      g_ptr_array_add (self->attachment_ids, g_strdup (id));
+      g_hash_table_insert (self->attachment_names, g_strdup (id), g_strdup (name));
+    }
+  else if (name != NULL && g_hash_table_lookup (self->attachment_names, id) == NULL)
+    g_hash_table_insert (self->attachment_names, g_strdup (id), g_strdup (name));
+
+  if (node != NULL)
+    {
+      block = add_block (node, FW_BLOCK_ATTACHMENT, NULL);
+      block->attachment_id = g_strdup (id);
+      block->title = g_strdup (name);
+      block->media = media;
+    }
+}
+
+static void
+parse_multimodal_part (FwConversation *self,
+                       FwNode         *node,
+                       JsonNode       *part)
+{
+  JsonObject *object;
+  const char *type;
+
+  if (JSON_NODE_HOLDS_VALUE (part) && json_node_get_value_type (part) == G_TYPE_STRING)
+    {
+      const char *text = json_node_get_string (part);
+
+      if (*text != '\0')
+        add_block (node, FW_BLOCK_TEXT, text);
+      return;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (part))
+    {
+      if (!JSON_NODE_HOLDS_NULL (part))
+        note_unknown (self, node, "multimodal_text part", part);
+      return;
+    }
+
+  object = json_node_get_object (part);
+  type = get_string (object, "content_type");
+
+  if (g_strcmp0 (type, "image_asset_pointer") == 0)
+    {
+      JsonObject *dalle = get_object (get_object (object, "metadata"), "dalle");
+      const char *prompt = get_string (dalle, "prompt");
+
+      reference_attachment (self, node, get_string (object, "asset_pointer"), "image", NULL);
+      if (prompt != NULL && *prompt != '\0')
+        {
+          FwBlock *block = add_block (node, FW_BLOCK_NOTE, prompt);
+
+          block->title = g_strdup (_("Image prompt"));
+        }
+    }
+  else if (g_strcmp0 (type, "audio_asset_pointer") == 0)
+    reference_attachment (self, node, get_string (object, "asset_pointer"), "audio", NULL);
+  else if (g_strcmp0 (type, "audio_transcription") == 0)
+    {
+      const char *text = get_string (object, "text");
+
+      if (text != NULL && *text != '\0')
+        add_block (node, FW_BLOCK_TEXT, text);
+    }
+  else if (g_strcmp0 (type, "real_time_user_audio_video_asset_pointer") == 0)
+    {
+      JsonObject *audio = get_object (object, "audio_asset_pointer");
+      JsonArray *frames = get_array (object, "frames_asset_pointers");
+
+      if (audio != NULL)
+        reference_attachment (self, node, get_string (audio, "asset_pointer"), "audio", NULL);
+      for (guint i = 0; frames != NULL && i < json_array_get_length (frames); i++)
+        {
+          JsonNode *frame = json_array_get_element (frames, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (frame))
+            reference_attachment (self, node, get_string (json_node_get_object (frame), "asset_pointer"), "image", NULL);
+        }
+    }
+  else
+    note_unknown (self, node, type ? type : "multimodal_text part", part);
+}
+
+static void
+append_parts_text (JsonArray *parts,
+                   GString   *out)
+{
+  for (guint i = 0; parts != NULL && i < json_array_get_length (parts); i++)
+    {
+      JsonNode *part = json_array_get_element (parts, i);
+
+      if (JSON_NODE_HOLDS_VALUE (part) && json_node_get_value_type (part) == G_TYPE_STRING)
+        {
+          if (out->len > 0)
+            g_string_append_c (out, '\n');
+          g_string_append (out, json_node_get_string (part));
+        }
+    }
+}
+
+static void
+capture_instructions (FwConversation *self,
+                      const char     *profile,
+                      const char     *instructions)
+{
+  if (profile != NULL && *profile != '\0')
+    {
+      g_free (self->user_profile);
+      self->user_profile = g_strdup (profile);
+    }
+  if (instructions != NULL && *instructions != '\0')
+    {
+      g_free (self->user_instructions);
+      self->user_instructions = g_strdup (instructions);
+    }
+}
+
+static void
+parse_content (FwConversation *self,
+               FwNode         *node,
+               JsonObject     *message)
+{
+  JsonNode *content_node = json_object_get_member (message, "content");
+  JsonObject *content = content_node && JSON_NODE_HOLDS_OBJECT (content_node) ? json_node_get_object (content_node) : NULL;
+  const char *type = get_string (content, "content_type");
+
+  node->content_type = type;
+
+  if (content == NULL)
+    return;
+
+  if (type == NULL)
+    {
+      note_unknown (self, node, "(no content type)", content_node);
+      return;
+    }
+
+  if (g_str_equal (type, "text"))
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      append_parts_text (get_array (content, "parts"), text);
+      if (text->len > 0)
+        add_block (node, FW_BLOCK_TEXT, text->str);
+    }
+  else if (g_str_equal (type, "multimodal_text"))
+    {
+      JsonArray *parts = get_array (content, "parts");
+
+      for (guint i = 0; parts != NULL && i < json_array_get_length (parts); i++)
+        parse_multimodal_part (self, node, json_array_get_element (parts, i));
+    }
+  else if (g_str_equal (type, "code"))
+    {
+      FwBlock *block = add_block (node, FW_BLOCK_CODE, get_string (content, "text"));
+      const char *language = get_string (content, "language");
+
+      block->lang = g_strdup (language && !g_str_equal (language, "unknown") ? language : NULL);
+    }
+  else if (g_str_equal (type, "execution_output"))
+    add_block (node, FW_BLOCK_OUTPUT, get_string (content, "text"));
+  else if (g_str_equal (type, "tether_browsing_display"))
+    {
+      const char *result = get_string (content, "result");
+      const char *summary = get_string (content, "summary");
+
+      if (summary != NULL && *summary != '\0')
+        add_block (node, FW_BLOCK_OUTPUT, summary);
+      if (result != NULL && *result != '\0')
+        add_block (node, FW_BLOCK_OUTPUT, result);
+    }
+  else if (g_str_equal (type, "tether_quote") || g_str_equal (type, "sonic_webpage"))
+    {
+      const char *text = get_string (content, "text");
+      FwBlock *block = add_block (node, FW_BLOCK_QUOTE, text ? text : get_string (content, "snippet"));
+
+      block->url = g_strdup (get_string (content, "url"));
+      block->title = g_strdup (get_string (content, "title"));
+      if (block->title == NULL)
+        block->title = g_strdup (get_string (content, "domain"));
+    }
+  else if (g_str_equal (type, "system_error"))
+    {
+      FwBlock *block = add_block (node, FW_BLOCK_NOTE, get_string (content, "text"));
+
+      block->title = g_strdup (get_string (content, "name"));
+      if (block->title == NULL)
+        block->title = g_strdup (_("Error"));
+    }
+  else if (g_str_equal (type, "thoughts"))
+    {
+      JsonArray *thoughts = get_array (content, "thoughts");
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; thoughts != NULL && i < json_array_get_length (thoughts); i++)
+        {
+          JsonNode *t = json_array_get_element (thoughts, i);
+          JsonObject *thought = JSON_NODE_HOLDS_OBJECT (t) ? json_node_get_object (t) : NULL;
+          const char *summary = get_string (thought, "summary");
+          const char *body = get_string (thought, "content");
+
+          if (text->len > 0)
+            g_string_append (text, "\n\n");
+          if (summary != NULL && *summary != '\0')
+            g_string_append_printf (text, "%s\n", summary);
+          if (body != NULL)
+            g_string_append (text, body);
+        }
+      add_block (node, FW_BLOCK_THOUGHTS, text->str);
+    }
+  else if (g_str_equal (type, "reasoning_recap"))
+    add_block (node, FW_BLOCK_THOUGHTS, get_string (content, "content"));
+  else if (g_str_equal (type, "user_editable_context"))
+    {
+      const char *profile = get_string (content, "user_profile");
+      const char *instructions = get_string (content, "user_instructions");
+
+      capture_instructions (self, profile, instructions);
+      if (profile != NULL && *profile != '\0')
+        {
+          FwBlock *block = add_block (node, FW_BLOCK_NOTE, profile);
+          block->title = g_strdup (_("About you"));
+        }
+      if (instructions != NULL && *instructions != '\0')
+        {
+          FwBlock *block = add_block (node, FW_BLOCK_NOTE, instructions);
+          block->title = g_strdup (_("How ChatGPT should respond"));
+        }
+    }
+  else if (g_str_equal (type, "model_editable_context"))
+    {
+      const char *memory = get_string (content, "model_set_context");
+
+      if (memory != NULL && *memory != '\0')
+        {
+          FwBlock *block = add_block (node, FW_BLOCK_NOTE, memory);
+
+          block->title = g_strdup (_("Memory"));
+          if (!g_ptr_array_find_with_equal_func (self->memory, memory, g_str_equal, NULL))
+            g_ptr_array_add (self->memory, g_strdup (memory));
+        }
+    }
+  else
+    note_unknown (self, node, type, content_node);
+}
+
+static FwDisplay
+decide_display (FwNode     *node,
+                JsonObject *message)
+{
+  JsonObject *metadata = get_object (message, "metadata");
+  gboolean has_text = FALSE;
+
+  if (get_bool (metadata, "is_visually_hidden_from_conversation") ||
+      get_bool (metadata, "is_user_system_message"))
+    return FW_DISPLAY_HIDE;
+
+  if (g_strcmp0 (node->content_type, "user_editable_context") == 0 ||
+      g_strcmp0 (node->content_type, "model_editable_context") == 0)
+    return FW_DISPLAY_HIDE;
+
+  for (guint i = 0; i < node->blocks->len; i++)
+    {
+      FwBlock *block = g_ptr_array_index (node->blocks, i);
+
+      if (block->kind != FW_BLOCK_TEXT || (block->text && *block->text))
+        has_text = TRUE;
+    }
+
+  if (g_strcmp0 (node->role, "system") == 0)
+    return has_text ? FW_DISPLAY_COLLAPSE : FW_DISPLAY_HIDE;
+
+  if (g_strcmp0 (node->role, "tool") == 0)
+    return FW_DISPLAY_COLLAPSE;
+
+  if (g_strcmp0 (node->role, "assistant") == 0 && node->recipient != NULL &&
+      !g_str_equal (node->recipient, "all"))
+    return FW_DISPLAY_COLLAPSE;
+
+  if (g_strcmp0 (node->content_type, "thoughts") == 0 ||
+      g_strcmp0 (node->content_type, "reasoning_recap") == 0)
+    return FW_DISPLAY_COLLAPSE;
+
+  return has_text ? FW_DISPLAY_SHOW : FW_DISPLAY_HIDE;
+}
+
+static void
+parse_message (FwConversation *self,
+               FwNode         *node,
+               JsonObject     *message)
+{
+  JsonObject *author = get_object (message, "author");
+  JsonObject *metadata = get_object (message, "metadata");
+  JsonObject *context;
+  JsonArray *attachments;
+
+  node->role = get_string (author, "role");
+  if (node->role == NULL)
+    node->role = "unknown";
+  node->author_name = get_string (author, "name");
+  node->recipient = get_string (message, "recipient");
+  node->create_time = get_number (message, "create_time");
+  node->model = get_string (metadata, "model_slug");
+
+  parse_content (self, node, message);
+
+  /* Uploaded files named in the message's metadata. */
+  attachments = get_array (metadata, "attachments");
+  for (guint i = 0; attachments != NULL && i < json_array_get_length (attachments); i++)
+    {
+      JsonNode *a = json_array_get_element (attachments, i);
+      JsonObject *attachment = JSON_NODE_HOLDS_OBJECT (a) ? json_node_get_object (a) : NULL;
+      const char *id = get_string (attachment, "id");
+      const char *mime = get_string (attachment, "mime_type");
+
+      if (id != NULL && !g_hash_table_contains (self->attachment_names, id))
+        reference_attachment (self, node, id,
+                              mime && g_str_has_prefix (mime, "image/") ? "image" : "file",
+                              get_string (attachment, "name"));
+    }
+
+  /* Custom instructions in their older shape. */
+  context = get_object (metadata, "user_context_message_data");
+  if (context != NULL)
+    capture_instructions (self, get_string (context, "about_user_message"),
+                          get_string (context, "about_model_message"));
+
+  node->display = decide_display (node, message);
+}
+
+static void
+add_warning (FwConversation *self,
+             const char     *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static void
+add_warning (FwConversation *self,
+             const char     *format,
+             ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_ptr_array_add (self->warnings, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+const char *
+fw_conversation_display_title (FwConversation *self)
+{
+  if (self->title != NULL && *self->title != '\0')
+    return self->title;
+  return _("Untitled conversation");
+}
+
+static void
+build_thread (FwConversation *self,
+              const char     *current)
+{
+  FwNode *node = current ? g_hash_table_lookup (self->by_id, current) : NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  guint steps = 0;
+
+  if (node == NULL)
+    {
+      /* No current node: follow the last child from the root. */
+      FwNode *root = NULL;
+
+      for (guint i = 0; i < self->nodes->len && root == NULL; i++)
+        {
+          FwNode *n = g_ptr_array_index (self->nodes, i);
+
+          if (n->parent == NULL || !g_hash_table_contains (self->by_id, n->parent))
+            root = n;
+        }
+      node = root;
+      while (node != NULL && node->children->len > 0 && steps++ < MAX_THREAD)
+        {
+          FwNode *next = g_hash_table_lookup (self->by_id,
+                                              g_ptr_array_index (node->children, node->children->len - 1));
+          if (next == NULL || g_hash_table_contains (seen, next))
+            break;
+          g_hash_table_add (seen, node);
+          node = next;
+        }
+      g_hash_table_remove_all (seen);
+      steps = 0;
+    }
+
+  while (node != NULL && !g_hash_table_contains (seen, node) && steps++ < MAX_THREAD)
+    {
+      g_hash_table_add (seen, node);
+      node->in_thread = TRUE;
+      g_ptr_array_add (self->thread, node);
+      node = node->parent ? g_hash_table_lookup (self->by_id, node->parent) : NULL;
+    }
+
+  /* root → leaf */
+  for (guint i = 0, j = self->thread->len; i + 1 < j; i++, j--)
+    {
+      gpointer tmp = self->thread->pdata[i];
+
+      self->thread->pdata[i] = self->thread->pdata[j - 1];
+      self->thread->pdata[j - 1] = tmp;
+    }
+}
+
+FwConversation *
+fw_conversation_new_from_data (const char  *data,
+                               gsize        len,
+                               guint        index,
+                               guint64      offset,
+                               GError     **error)
+{
+  g_autoptr(FwConversation) self = g_new0 (FwConversation, 1);
+  g_autoptr(GError) local_error = NULL;
+  const char *end = NULL;
+  JsonNode *root;
+  JsonObject *mapping;
+  const char *id;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *value;
+
+  if (!g_utf8_validate (data, len, &end))
+    {
+      g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_INVALID_UTF8,
+                   _("Conversation %u has text that is not valid UTF-8 at byte %" G_GUINT64_FORMAT ". The export is damaged: download it again from the link in OpenAI’s email."),
+                   index + 1, offset + (guint64) (end - data));
+      return NULL;
+    }
+
+  self->index = index;
+  self->nodes = g_ptr_array_new_with_free_func (node_free);
+  self->thread = g_ptr_array_new ();
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->unknown_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->attachment_ids = g_ptr_array_new_with_free_func (g_free);
+  self->attachment_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->memory = g_ptr_array_new_with_free_func (g_free);
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  self->create_time = -1;
+  self->update_time = -1;
+
+  self->parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (self->parser, data, (gssize) len, &local_error))
+    {
+      g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_INVALID_JSON,
+                   _("Conversation %u (starting at byte %" G_GUINT64_FORMAT ") is not valid JSON: %s. The export is damaged: download it again from the link in OpenAI’s email."),
+                   index + 1, offset, local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (self->parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      self->corrupted = TRUE;
+      self->id = g_strdup_printf ("conversation-%u", index + 1);
+      add_warning (self, _("Entry %u of the conversations file is not a conversation; it was skipped."), index + 1);
+      return g_steal_pointer (&self);
+    }
+
+  self->object = json_node_get_object (root);
+
+  id = get_string (self->object, "conversation_id");
+  if (id == NULL || *id == '\0')
+    id = get_string (self->object, "id");
+  self->id = id && *id ? g_strdup (id) : g_strdup_printf ("conversation-%u", index + 1);
+  self->title = g_strdup (get_string (self->object, "title"));
+  self->model = g_strdup (get_string (self->object, "default_model_slug"));
+  self->create_time = get_number (self->object, "create_time");
+  self->update_time = get_number (self->object, "update_time");
+
+  mapping = get_object (self->object, "mapping");
+  if (mapping == NULL)
+    {
+      self->corrupted = TRUE;
+      add_warning (self, _("Conversation “%s” (%u) has no messages in the export (it is damaged); it was skipped."),
+                   fw_conversation_display_title (self), index + 1);
+      return g_steal_pointer (&self);
+    }
+
+  json_object_iter_init (&iter, mapping);
+  while (json_object_iter_next (&iter, &member, &value))
+    {
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL;
+      FwNode *node;
+      JsonArray *children;
+      JsonNode *message;
+
+      if (entry == NULL)
+        continue;
+
+      node = g_new0 (FwNode, 1);
+      node->id = member;
+      node->parent = get_string (entry, "parent");
+      node->children = g_ptr_array_new ();
+      node->blocks = g_ptr_array_new_with_free_func (block_free);
+      node->create_time = -1;
+
+      children = get_array (entry, "children");
+      for (guint i = 0; children != NULL && i < json_array_get_length (children); i++)
+        {
+          JsonNode *child = json_array_get_element (children, i);
+
+          if (JSON_NODE_HOLDS_VALUE (child) && json_node_get_value_type (child) == G_TYPE_STRING)
+            g_ptr_array_add (node->children, (gpointer) json_node_get_string (child));
+        }
+
+      message = json_object_get_member (entry, "message");
+      if (message != NULL && JSON_NODE_HOLDS_OBJECT (message))
+        {
+          node->message = message;
+          self->n_messages++;
+          parse_message (self, node, json_node_get_object (message));
+        }
+      else
+        node->display = FW_DISPLAY_HIDE;
+
+      g_ptr_array_add (self->nodes, node);
+      g_hash_table_insert (self->by_id, (gpointer) node->id, node);
+    }
+
+  build_thread (self, get_string (self->object, "current_node"));
+
+  return g_steal_pointer (&self);
+}
+
+/* Slugs and stems */
+
+char *
+fw_slug_from_title (const char *title,
+                    gsize       max_bytes)
+{
+  g_autoptr(GString) slug = g_string_new (NULL);
+  gboolean dash = FALSE;
+
+  if (title != NULL && g_utf8_validate (title, -1, NULL))
+    {
+      for (const char *p = title; *p; p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p);
+
+          /* Letters and digits of every script are kept; everything else
+           * (separators, punctuation, / \ : * ? " < > |, control and bidi
+           * characters) becomes one dash. */
+          if (g_unichar_isalnum (c) || g_unichar_ismark (c))
+            {
+              char buf[6];
+              int n = g_unichar_to_utf8 (g_unichar_tolower (c), buf);
+
+              if (dash && slug->len > 0)
+                {
+                  if (slug->len + 1 + n > max_bytes)
+                    break;
+                  g_string_append_c (slug, '-');
+                }
+              dash = FALSE;
+              if (slug->len + n > max_bytes)
+                break;
+              g_string_append_len (slug, buf, n);
+            }
+          else
+            dash = TRUE;
+        }
+    }
+
+  /* A slug never starts with a combining mark (or anything but a letter or
+   * digit) and never with a dot: only letters, digits and dashes remain. */
+  if (slug->len == 0)
+    return g_strdup ("untitled");
+
+  return g_string_free (g_steal_pointer (&slug), FALSE);
+}
+
+char *
+fw_conversation_make_stem (FwConversation *self)
+{
+  g_autofree char *slug = fw_slug_from_title (self->title, 80);
+  g_autofree char *date = NULL;
+  g_autofree char *short_id = NULL;
+  gsize id_len = 0;
+
+  if (self->create_time > 0)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc ((gint64) self->create_time);
+
+      date = dt ? g_date_time_format (dt, "%Y-%m-%d") : NULL;
+    }
+  if (date == NULL)
+    date = g_strdup ("undated");
+
+  /* The id's first 8 characters, keeping only safe ones. */
+  short_id = g_malloc0 (9);
+  for (const char *p = self->id; *p && id_len < 8; p++)
+    if (g_ascii_isalnum (*p))
+      short_id[id_len++] = g_ascii_tolower (*p);
+  if (id_len == 0)
+    g_snprintf (short_id, 9, "%u", self->index + 1);
+
+  return g_strdup_printf ("%s-%s-%s", date, slug, short_id);
+}
+
+/* Escaping */
+
+void
+fw_append_json_string (GString    *out,
+                       const char *str)
+{
+  static const char hex[] = "0123456789abcdef";
+
+  if (str == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) str; *p; p++)
+    {
+      const guchar *start = p;
+
+      while (*p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+      if (p > start)
+        g_string_append_len (out, (const char *) start, p - start);
+      if (*p == '\0')
+        break;
+
+      switch (*p)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[*p >> 4]);
+          g_string_append_c (out, hex[*p & 0xf]);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+fw_append_html_escaped (GString    *out,
+                        const char *str)
+{
+  if (str == NULL)
+    return;
+
+  for (const char *p = str; *p; p++)
+    {
+      const char *start = p;
+
+      while (*p && *p != '<' && *p != '>' && *p != '&' && *p != '"' && *p != '\'')
+        p++;
+      if (p > start)
+        g_string_append_len (out, start, p - start);
+      if (*p == '\0')
+        break;
+
+      switch (*p)
+        {
+        case '<': g_string_append (out, "&lt;"); break;
+        case '>': g_string_append (out, "&gt;"); break;
+        case '&': g_string_append (out, "&amp;"); break;
+        case '"': g_string_append (out, "&quot;"); break;
+        default: g_string_append (out, "&#39;"); break;
+        }
+    }
+}
+
+char *
+fw_format_time_iso (double t)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (t <= 0)
+    return NULL;
+
+  dt = g_date_time_new_from_unix_utc ((gint64) t);
+  return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
+static char *
+format_time_human (double t)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (t <= 0)
+    return NULL;
+
+  dt = g_date_time_new_from_unix_utc ((gint64) t);
+  return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M UTC") : NULL;
+}
+
+static const char *
+role_label (FwNode *node)
+{
+  if (g_strcmp0 (node->role, "user") == 0)
+    return _("You");
+  if (g_strcmp0 (node->role, "assistant") == 0)
+    return _("ChatGPT");
+  if (g_strcmp0 (node->role, "system") == 0)
+    return _("System");
+  if (g_strcmp0 (node->role, "tool") == 0)
+    return _("Tool");
+  return node->role;
+}
+
+/* Plain text of a node: what the normalized JSON and search carry. */
+static void
+append_plain (GString *out,
+              FwNode  *node)
+{
+  for (guint i = 0; i < node->blocks->len; i++)
+    {
+      FwBlock *block = g_ptr_array_index (node->blocks, i);
+      gsize before = out->len;
+
+      if (before > 0)
+        g_string_append (out, "\n\n");
+
+      switch (block->kind)
+        {
+        case FW_BLOCK_TEXT:
+        case FW_BLOCK_OUTPUT:
+        case FW_BLOCK_THOUGHTS:
+          g_string_append (out, block->text ? block->text : "");
+          break;
+        case FW_BLOCK_CODE:
+          g_string_append_printf (out, "```%s\n%s\n```", block->lang ? block->lang : "",
+                                  block->text ? block->text : "");
+          break;
+        case FW_BLOCK_QUOTE:
+          g_string_append_printf (out, "%s%s%s%s%s",
+                                  block->title ? block->title : "",
+                                  block->url ? " <" : "", block->url ? block->url : "", block->url ? ">" : "",
+                                  block->text ? "\n" : "");
+          if (block->text)
+            g_string_append (out, block->text);
+          break;
+        case FW_BLOCK_ATTACHMENT:
+          g_string_append_printf (out, "[%s: %s]", block->media,
+                                  block->title ? block->title : block->attachment_id);
+          break;
+        case FW_BLOCK_NOTE:
+          g_string_append_printf (out, "%s: %s", block->title ? block->title : "", block->text ? block->text : "");
+          break;
+        case FW_BLOCK_UNKNOWN:
+          g_string_append_printf (out, "[%s]", block->lang);
+          break;
+        default:
+          break;
+        }
+
+      if (out->len == before + 2)
+        g_string_truncate (out, before);
+    }
+}
+
+/* Markdown */
+
+static guint
+longest_backtick_run (const char *text)
+{
+  guint longest = 0, run = 0;
+
+  for (const char *p = text ? text : ""; *p; p++)
+    {
+      run = *p == '`' ? run + 1 : 0;
+      longest = MAX (longest, run);
+    }
+  return longest;
+}
+
+static void
+md_fence (GString    *out,
+          const char *lang,
+          const char *text)
+{
+  guint n = MAX (3, longest_backtick_run (text) + 1);
+  g_autofree char *fence = g_strnfill (n, '`');
+
+  g_string_append_printf (out, "%s%s\n%s\n%s\n\n", fence, lang ? lang : "", text ? text : "", fence);
+}
+
+static void
+md_escape_inline (GString    *out,
+                  const char *text)
+{
+  for (const char *p = text ? text : ""; *p; p++)
+    {
+      if (strchr ("\\`*_[]<>#|", *p))
+        g_string_append_c (out, '\\');
+      if (*p == '\n' || *p == '\r')
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_c (out, *p);
+    }
+}
+
+static void
+md_block (GString              *out,
+          FwBlock              *block,
+          FwAttachmentResolver  resolve,
+          gpointer              data,
+          const char           *prefix)
+{
+  switch (block->kind)
+    {
+    case FW_BLOCK_TEXT:
+      g_string_append_printf (out, "%s\n\n", block->text ? block->text : "");
+      break;
+    case FW_BLOCK_CODE:
+      md_fence (out, block->lang, block->text);
+      break;
+    case FW_BLOCK_OUTPUT:
+      md_fence (out, "text", block->text);
+      break;
+    case FW_BLOCK_THOUGHTS:
+      {
+        g_auto(GStrv) lines = g_strsplit (block->text ? block->text : "", "\n", -1);
+
+        g_string_append_printf (out, "> *%s*\n>\n", _("Reasoning"));
+        for (guint i = 0; lines[i]; i++)
+          g_string_append_printf (out, "> %s\n", lines[i]);
+        g_string_append_c (out, '\n');
+      }
+      break;
+    case FW_BLOCK_QUOTE:
+      g_string_append (out, "> **");
+      md_escape_inline (out, block->title ? block->title : _("Web source"));
+      g_string_append (out, "**");
+      if (block->url)
+        g_string_append_printf (out, " <%s>", block->url);
+      g_string_append (out, "\n>\n");
+      if (block->text)
+        {
+          g_auto(GStrv) lines = g_strsplit (block->text, "\n", -1);
+
+          for (guint i = 0; lines[i]; i++)
+            g_string_append_printf (out, "> %s\n", lines[i]);
+        }
+      g_string_append_c (out, '\n');
+      break;
+    case FW_BLOCK_ATTACHMENT:
+      {
+        const char *path = resolve ? resolve (block->attachment_id, data) : NULL;
+        const char *name = block->title ? block->title : block->attachment_id;
+
+        if (path == NULL)
+          {
+            g_string_append_printf (out, "*[%s: ", _("missing from the export"));
+            md_escape_inline (out, name);
+            g_string_append (out, "]*\n\n");
+          }
+        else if (g_strcmp0 (block->media, "image") == 0)
+          {
+            g_string_append (out, "![");
+            md_escape_inline (out, name);
+            g_string_append_printf (out, "](<%s%s>)\n\n", prefix, path);
+          }
+        else
+          {
+            g_string_append (out, "[");
+            md_escape_inline (out, name);
+            g_string_append_printf (out, "](<%s%s>)\n\n", prefix, path);
+          }
+      }
+      break;
+    case FW_BLOCK_NOTE:
+      g_string_append (out, "**");
+      md_escape_inline (out, block->title);
+      g_string_append (out, ":**\n\n");
+      g_string_append_printf (out, "%s\n\n", block->text ? block->text : "");
+      break;
+    case FW_BLOCK_UNKNOWN:
+      {
+        g_autofree char *label = g_strdup_printf (_("Content of a type Farewell does not know (%s), kept as it was:"), block->lang);
+
+        g_string_append_printf (out, "> **%s**\n\n", label);
+        md_fence (out, "json", block->text);
+      }
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+md_node (GString              *out,
+         FwNode               *node,
+         FwAttachmentResolver  resolve,
+         gpointer              data,
+         const char           *heading)
+{
+  g_string_append_printf (out, "%s %s", heading, role_label (node));
+  if (node->display == FW_DISPLAY_COLLAPSE)
+    {
+      if (node->author_name)
+        g_string_append_printf (out, " (%s)", node->author_name);
+      else if (node->recipient && g_strcmp0 (node->recipient, "all") != 0)
+        g_string_append_printf (out, " → %s", node->recipient);
+    }
+  g_string_append (out, "\n\n");
+
+  for (guint i = 0; i < node->blocks->len; i++)
+    md_block (out, g_ptr_array_index (node->blocks, i), resolve, data, "../");
+}
+
+GString *
+fw_conversation_to_markdown (FwConversation       *self,
+                             FwAttachmentResolver  resolve,
+                             gpointer              data)
+{
+  GString *out = g_string_sized_new (16 * 1024);
+  g_autofree char *created = format_time_human (self->create_time);
+  g_autofree char *updated = format_time_human (self->update_time);
+  guint others = 0;
+
+  g_string_append (out, "# ");
+  md_escape_inline (out, fw_conversation_display_title (self));
+  g_string_append (out, "\n\n");
+
+  if (created)
+    g_string_append_printf (out, "- %s: %s\n", _("Created"), created);
+  if (updated)
+    g_string_append_printf (out, "- %s: %s\n", _("Updated"), updated);
+  if (self->model)
+    g_string_append_printf (out, "- %s: %s\n", _("Model"), self->model);
+  g_string_append_printf (out, "- %s: `%s`\n\n", _("Conversation id"), self->id);
+
+  for (guint i = 0; i < self->thread->len; i++)
+    {
+      FwNode *node = g_ptr_array_index (self->thread, i);
+
+      if (node->message == NULL || node->display == FW_DISPLAY_HIDE)
+        continue;
+      md_node (out, node, resolve, data, "##");
+    }
+
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      FwNode *node = g_ptr_array_index (self->nodes, i);
+
+      if (node->in_thread || node->message == NULL || node->display == FW_DISPLAY_HIDE)
+        continue;
+      if (others++ == 0)
+        g_string_append_printf (out, "---\n\n## %s\n\n%s\n\n", _("Other branches"),
+                                _("Edited questions and regenerated answers that are not part of the conversation as ChatGPT showed it last."));
+      md_node (out, node, resolve, data, "###");
+      if (node->parent)
+        g_string_append_printf (out, "*%s `%s`*\n\n", _("Follows message"), node->parent);
+    }
+
+  return out;
+}
+
+/* HTML */
+
+static void
+html_text (GString    *out,
+           const char *text)
+{
+  g_string_append (out, "<div class=\"text\">");
+  fw_append_html_escaped (out, text);
+  g_string_append (out, "</div>\n");
+}
+
+static void
+html_block (GString              *out,
+            FwBlock              *block,
+            FwAttachmentResolver  resolve,
+            gpointer              data)
+{
+  switch (block->kind)
+    {
+    case FW_BLOCK_TEXT:
+      html_text (out, block->text);
+      break;
+    case FW_BLOCK_CODE:
+    case FW_BLOCK_OUTPUT:
+      g_string_append (out, "<pre class=\"code\"");
+      if (block->lang)
+        {
+          g_string_append (out, " data-lang=\"");
+          fw_append_html_escaped (out, block->lang);
+          g_string_append_c (out, '"');
+        }
+      g_string_append (out, "><code>");
+      fw_append_html_escaped (out, block->text);
+      g_string_append (out, "</code></pre>\n");
+      break;
+    case FW_BLOCK_THOUGHTS:
+      g_string_append_printf (out, "<details class=\"thoughts\"><summary>%s</summary>", _("Reasoning"));
+      html_text (out, block->text);
+      g_string_append (out, "</details>\n");
+      break;
+    case FW_BLOCK_QUOTE:
+      g_string_append (out, "<blockquote class=\"source\"><p class=\"source-title\">");
+      if (block->url && (g_str_has_prefix (block->url, "https://") || g_str_has_prefix (block->url, "http://")))
+        {
+          g_string_append (out, "<a rel=\"noreferrer noopener\" href=\"");
+          fw_append_html_escaped (out, block->url);
+          g_string_append (out, "\">");
+          fw_append_html_escaped (out, block->title ? block->title : block->url);
+          g_string_append (out, "</a>");
+        }
+      else
+        fw_append_html_escaped (out, block->title ? block->title : _("Web source"));
+      g_string_append (out, "</p>");
+      html_text (out, block->text);
+      g_string_append (out, "</blockquote>\n");
+      break;
+    case FW_BLOCK_ATTACHMENT:
+      {
+        const char *path = resolve ? resolve (block->attachment_id, data) : NULL;
+        const char *name = block->title ? block->title : block->attachment_id;
+        g_autofree char *uri = path ? g_uri_escape_string (path, "/", FALSE) : NULL;
+
+        if (path == NULL)
+          {
+            g_string_append_printf (out, "<p class=\"missing\">%s: ", _("Missing from the export"));
+            fw_append_html_escaped (out, name);
+            g_string_append (out, "</p>\n");
+          }
+        else if (g_strcmp0 (block->media, "image") == 0)
+          {
+            g_string_append_printf (out, "<figure><a href=\"../%s\"><img loading=\"lazy\" src=\"../%s\" alt=\"", uri, uri);
+            fw_append_html_escaped (out, name);
+            g_string_append (out, "\"></a></figure>\n");
+          }
+        else if (g_strcmp0 (block->media, "audio") == 0)
+          g_string_append_printf (out, "<audio controls preload=\"none\" src=\"../%s\"></audio>\n", uri);
+        else
+          {
+            g_string_append_printf (out, "<p class=\"file\"><a href=\"../%s\">", uri);
+            fw_append_html_escaped (out, name);
+            g_string_append (out, "</a></p>\n");
+          }
+      }
+      break;
+    case FW_BLOCK_NOTE:
+      g_string_append (out, "<div class=\"note\"><p class=\"note-title\">");
+      fw_append_html_escaped (out, block->title);
+      g_string_append (out, "</p>");
+      html_text (out, block->text);
+      g_string_append (out, "</div>\n");
+      break;
+    case FW_BLOCK_UNKNOWN:
+      {
+        g_autofree char *label = g_strdup_printf (_("Content of a type Farewell does not know (%s), kept as it was"), block->lang);
+
+        g_string_append (out, "<details class=\"unknown\" open><summary>");
+        fw_append_html_escaped (out, label);
+        g_string_append (out, "</summary><pre class=\"code\"><code>");
+        fw_append_html_escaped (out, block->text);
+        g_string_append (out, "</code></pre></details>\n");
+      }
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+html_node (GString              *out,
+           FwNode               *node,
+           FwAttachmentResolver  resolve,
+           gpointer              data)
+{
+  gboolean collapse = node->display == FW_DISPLAY_COLLAPSE;
+
+  g_string_append (out, collapse ? "<details class=\"message tool\"" : "<section class=\"message\"");
+  g_string_append (out, " data-role=\"");
+  fw_append_html_escaped (out, node->role);
+  g_string_append (out, "\" id=\"m-");
+  fw_append_html_escaped (out, node->id);
+  g_string_append (out, "\">");
+  g_string_append (out, collapse ? "<summary class=\"role\">" : "<h2 class=\"role\">");
+  fw_append_html_escaped (out, role_label (node));
+  if (collapse && node->author_name)
+    {
+      g_string_append (out, " (");
+      fw_append_html_escaped (out, node->author_name);
+      g_string_append (out, ")");
+    }
+  else if (collapse && node->recipient && g_strcmp0 (node->recipient, "all") != 0)
+    {
+      g_string_append (out, " → ");
+      fw_append_html_escaped (out, node->recipient);
+    }
+  g_string_append (out, collapse ? "</summary>\n" : "</h2>\n");
+
+  for (guint i = 0; i < node->blocks->len; i++)
+    html_block (out, g_ptr_array_index (node->blocks, i), resolve, data);
+
+  g_string_append (out, collapse ? "</details>\n" : "</section>\n");
+}
+
+GString *
+fw_conversation_to_html (FwConversation       *self,
+                         FwAttachmentResolver  resolve,
+                         gpointer              data)
+{
+  GString *out = g_string_sized_new (32 * 1024);
+  g_autofree char *created = format_time_human (self->create_time);
+  guint others = 0;
+
+  g_string_append (out, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src 'self'; media-src 'self'; style-src 'self'\">"
+                        "<title>");
+  fw_append_html_escaped (out, fw_conversation_display_title (self));
+  g_string_append (out, "</title><link rel=\"stylesheet\" href=\"../archive.css\"></head>\n<body>\n<main>\n");
+  g_string_append_printf (out, "<nav><a href=\"../index.html\">← %s</a></nav>\n", _("All conversations"));
+  g_string_append (out, "<h1>");
+  fw_append_html_escaped (out, fw_conversation_display_title (self));
+  g_string_append (out, "</h1>\n<p class=\"meta\">");
+  if (created)
+    fw_append_html_escaped (out, created);
+  if (self->model)
+    {
+      g_string_append (out, " · ");
+      fw_append_html_escaped (out, self->model);
+    }
+  g_string_append (out, "</p>\n");
+
+  for (guint i = 0; i < self->thread->len; i++)
+    {
+      FwNode *node = g_ptr_array_index (self->thread, i);
+
+      if (node->message != NULL && node->display != FW_DISPLAY_HIDE)
+        html_node (out, node, resolve, data);
+    }
+
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      FwNode *node = g_ptr_array_index (self->nodes, i);
+
+      if (node->in_thread || node->message == NULL || node->display == FW_DISPLAY_HIDE)
+        continue;
+      if (others++ == 0)
+        g_string_append_printf (out, "<details class=\"branches\"><summary>%s</summary>\n<p class=\"meta\">%s</p>\n",
+                                _("Other branches"),
+                                _("Edited questions and regenerated answers that are not part of the conversation as ChatGPT showed it last."));
+      html_node (out, node, resolve, data);
+    }
+  if (others > 0)
+    g_string_append (out, "</details>\n");
+
+  g_string_append (out, "</main>\n</body></html>\n");
+  return out;
+}
+
+/* Normalized JSON (see data/conversation.schema.json) */
+
+static void
+json_member (GString    *out,
+             const char *name)
+{
+  if (out->str[out->len - 1] != '{' && out->str[out->len - 1] != '[')
+    g_string_append_c (out, ',');
+  fw_append_json_string (out, name);
+  g_string_append_c (out, ':');
+}
+
+static void
+json_time (GString *out,
+           double   t)
+{
+  g_autofree char *iso = fw_format_time_iso (t);
+
+  fw_append_json_string (out, iso);
+}
+
+static void
+json_raw (GString  *out,
+          JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  json_generator_to_gstring (generator, out);
+}
+
+static void
+json_attachments (GString              *out,
+                  FwNode               *node,
+                  FwAttachmentResolver  resolve,
+                  gpointer              data)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < node->blocks->len; i++)
+    {
+      FwBlock *block = g_ptr_array_index (node->blocks, i);
+
+      if (block->kind != FW_BLOCK_ATTACHMENT)
+        continue;
+      if (!any)
+        {
+          json_member (out, "attachments");
+          g_string_append_c (out, '[');
+          any = TRUE;
+        }
+      else
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      json_member (out, "id");
+      fw_append_json_string (out, block->attachment_id);
+      json_member (out, "name");
+      fw_append_json_string (out, block->title);
+      json_member (out, "media");
+      fw_append_json_string (out, block->media);
+      json_member (out, "path");
+      fw_append_json_string (out, resolve ? resolve (block->attachment_id, data) : NULL);
+      g_string_append_c (out, '}');
+    }
+  if (any)
+    g_string_append_c (out, ']');
+}
+
+GString *
+fw_conversation_to_json (FwConversation       *self,
+                         FwAttachmentResolver  resolve,
+                         gpointer              data)
+{
+  GString *out = g_string_sized_new (64 * 1024);
+  g_autoptr(GString) plain = g_string_new (NULL);
+  static const char *known[] = {
+    "title", "create_time", "update_time", "mapping", "current_node",
+    "conversation_id", "id", "default_model_slug", NULL
+  };
+
+  g_string_append_c (out, '{');
+  json_member (out, "format");
+  fw_append_json_string (out, "farewell-conversation");
+  json_member (out, "format_version");
+  g_string_append (out, "1");
+  json_member (out, "id");
+  fw_append_json_string (out, self->id);
+  json_member (out, "title");
+  fw_append_json_string (out, self->title);
+  json_member (out, "create_time");
+  json_time (out, self->create_time);
+  json_member (out, "update_time");
+  json_time (out, self->update_time);
+  json_member (out, "model");
+  fw_append_json_string (out, self->model);
+  json_member (out, "current_node");
+  fw_append_json_string (out, self->object ? get_string (self->object, "current_node") : NULL);
+
+  /* The current thread, as OpenAI-compatible chat history. */
+  json_member (out, "messages");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < self->thread->len; i++)
+    {
+      FwNode *node = g_ptr_array_index (self->thread, i);
+
+      if (node->message == NULL || node->display != FW_DISPLAY_SHOW)
+        continue;
+
+      g_string_truncate (plain, 0);
+      append_plain (plain, node);
+      if (out->str[out->len - 1] != '[')
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      json_member (out, "role");
+      fw_append_json_string (out, node->role);
+      json_member (out, "content");
+      fw_append_json_string (out, plain->str);
+      json_member (out, "id");
+      fw_append_json_string (out, node->id);
+      json_member (out, "content_type");
+      fw_append_json_string (out, node->content_type);
+      json_member (out, "create_time");
+      json_time (out, node->create_time);
+      if (node->model)
+        {
+          json_member (out, "model");
+          fw_append_json_string (out, node->model);
+        }
+      json_attachments (out, node, resolve, data);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+
+  /* Every node of the tree, so that nothing of the export is lost. */
+  json_member (out, "nodes");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      FwNode *node = g_ptr_array_index (self->nodes, i);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      json_member (out, "id");
+      fw_append_json_string (out, node->id);
+      json_member (out, "parent");
+      fw_append_json_string (out, node->parent);
+      json_member (out, "children");
+      g_string_append_c (out, '[');
+      for (guint j = 0; j < node->children->len; j++)
+        {
+          if (j > 0)
+            g_string_append_c (out, ',');
+          fw_append_json_string (out, g_ptr_array_index (node->children, j));
+        }
+      g_string_append_c (out, ']');
+      json_member (out, "in_current_thread");
+      g_string_append (out, node->in_thread ? "true" : "false");
+      json_member (out, "hidden");
+      g_string_append (out, node->display == FW_DISPLAY_HIDE ? "true" : "false");
+      if (node->message != NULL)
+        {
+          g_string_truncate (plain, 0);
+          append_plain (plain, node);
+          json_member (out, "role");
+          fw_append_json_string (out, node->role);
+          json_member (out, "content_type");
+          fw_append_json_string (out, node->content_type);
+          json_member (out, "content");
+          fw_append_json_string (out, plain->str);
+          json_attachments (out, node, resolve, data);
+        }
+      json_member (out, "raw");
+      if (node->message)
+        json_raw (out, node->message);
+      else
+        g_string_append (out, "null");
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, ']');
+
+  /* Everything else the export had at the top level, verbatim. */
+  json_member (out, "extra");
+  g_string_append_c (out, '{');
+  if (self->object != NULL)
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, self->object);
+      while (json_object_iter_next (&iter, &member, &value))
+        {
+          if (g_strv_contains (known, member))
+            continue;
+          json_member (out, member);
+          json_raw (out, value);
+        }
+    }
+  g_string_append_c (out, '}');
+
+  g_string_append (out, "}\n");
+  return out;
+}
+
+char *
+fw_conversation_search_text (FwConversation *self,
+                             gsize           max)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < self->thread->len && out->len < max; i++)
+    {
+      FwNode *node = g_ptr_array_index (self->thread, i);
+
+      if (node->message != NULL && node->display == FW_DISPLAY_SHOW)
+        {
+          if (out->len > 0)
+            g_string_append_c (out, ' ');
+          append_plain (out, node);
+        }
+    }
+
+  if (out->len > max)
+    {
+      const char *end = out->str + max;
+
+      /* Cut on a character boundary. */
+      while (end > out->str && (*end & 0xC0) == 0x80)
+        end--;
+      g_string_truncate (out, end - out->str);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -1,0 +1,127 @@
+/* fw-conversation.h — one ChatGPT conversation: its message tree, the
+ * current thread, every other branch, and its renderings
+ *
+ * Copyright 2026 The Farewell authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  FW_BLOCK_TEXT,
+  FW_BLOCK_CODE,        /* lang, text */
+  FW_BLOCK_OUTPUT,      /* tool output */
+  FW_BLOCK_QUOTE,       /* a web source: title, url, text */
+  FW_BLOCK_ATTACHMENT,  /* attachment_id, title (name), kind (image/audio/file) */
+  FW_BLOCK_THOUGHTS,    /* reasoning */
+  FW_BLOCK_NOTE,        /* a labelled note, e.g. an error */
+  FW_BLOCK_UNKNOWN,     /* lang = the content type, text = its raw JSON */
+} FwBlockKind;
+
+typedef struct {
+  FwBlockKind  kind;
+  char        *text;
+  char        *lang;
+  char        *url;
+  char        *title;
+  char        *attachment_id;
+  const char  *media;   /* "image", "audio", "file" */
+} FwBlock;
+
+typedef enum {
+  FW_DISPLAY_SHOW,      /* part of the visible thread */
+  FW_DISPLAY_COLLAPSE,  /* tool calls, tool output, reasoning: shown folded */
+  FW_DISPLAY_HIDE,      /* hidden in ChatGPT too (kept in JSON) */
+} FwDisplay;
+
+typedef struct {
+  const char  *id;
+  const char  *parent;
+  GPtrArray   *children;      /* const char * */
+  JsonNode    *message;       /* NULL for a node without a message */
+  const char  *role;
+  const char  *author_name;
+  const char  *content_type;
+  const char  *recipient;
+  const char  *model;
+  double       create_time;
+  FwDisplay    display;
+  gboolean     in_thread;
+  GPtrArray   *blocks;        /* FwBlock */
+} FwNode;
+
+typedef struct _FwConversation FwConversation;
+
+struct _FwConversation
+{
+  JsonParser  *parser;
+  JsonObject  *object;
+  guint        index;
+  char        *id;
+  char        *title;          /* may be NULL */
+  char        *model;          /* may be NULL */
+  double       create_time;    /* < 0: unknown */
+  double       update_time;
+  GPtrArray   *nodes;          /* FwNode, in mapping order */
+  GPtrArray   *thread;         /* FwNode, root → current node */
+  GHashTable  *by_id;
+  guint        n_messages;     /* every non-null message, all branches */
+  GHashTable  *unknown_types;  /* type → count */
+  GPtrArray   *attachment_ids; /* unique ids referenced */
+  GHashTable  *attachment_names; /* id → original name, when known */
+  char        *user_profile;   /* custom instructions, when present */
+  char        *user_instructions;
+  GPtrArray   *memory;         /* strings */
+  GPtrArray   *warnings;       /* strings */
+  gboolean     corrupted;
+  char        *stem;
+};
+
+/* Resolves an attachment id to its path relative to the archive root
+ * ("attachments/file-…png"), or NULL when the export lacks it. */
+typedef const char *(*FwAttachmentResolver) (const char *attachment_id,
+                                             gpointer    user_data);
+
+/* Fails (FW_EXPORT_ERROR) on invalid UTF-8 or invalid JSON. A conversation
+ * that is valid JSON but not usable (no mapping) comes back with
+ * `corrupted` set and a warning. */
+FwConversation *fw_conversation_new_from_data   (const char            *data,
+                                                 gsize                  len,
+                                                 guint                  index,
+                                                 guint64                offset,
+                                                 GError               **error);
+void            fw_conversation_free            (FwConversation        *self);
+
+/* "YYYY-MM-DD-slug-id8", without any de-duplication. */
+char           *fw_conversation_make_stem       (FwConversation        *self);
+const char     *fw_conversation_display_title   (FwConversation        *self);
+
+GString        *fw_conversation_to_markdown     (FwConversation        *self,
+                                                 FwAttachmentResolver   resolve,
+                                                 gpointer               data);
+GString        *fw_conversation_to_html         (FwConversation        *self,
+                                                 FwAttachmentResolver   resolve,
+                                                 gpointer               data);
+GString        *fw_conversation_to_json         (FwConversation        *self,
+                                                 FwAttachmentResolver   resolve,
+                                                 gpointer               data);
+/* The text of the visible thread, at most @max bytes, for search. */
+char           *fw_conversation_search_text     (FwConversation        *self,
+                                                 gsize                  max);
+
+/* Helpers shared with the archive writer. */
+char           *fw_slug_from_title              (const char            *title,
+                                                 gsize                  max_bytes);
+void            fw_append_json_string           (GString               *out,
+                                                 const char            *str);
+void            fw_append_html_escaped          (GString               *out,
+                                                 const char            *str);
+char           *fw_format_time_iso              (double                 t);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwConversation, fw_conversation_free)
+
+G_END_DECLS

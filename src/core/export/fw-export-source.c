@@ -1,0 +1,692 @@
+/* fw-export-source.c — reading an export without extracting it
+ *
+ * A zip is read with libarchive straight from the file (its central
+ * directory first, for the list of files, then conversations.json as a
+ * stream). Entry names are only ever used to find files: nothing is written
+ * under a name taken from the zip except a sanitized base name inside the
+ * archive's attachments/ folder, so an entry can never write outside it.
+ *
+ * Copyright 2026 The Farewell authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "fw-export.h"
+#include "fw-export-source.h"
+
+#define CHUNK (1024 * 1024)
+#define MAX_FOLDER_DEPTH 4
+/* A zip whose files claim to be more than this many times its own size is
+ * refused (a "zip bomb"); real exports compress text about ten times. */
+#define MAX_COMPRESSION_RATIO 200
+
+void
+fw_export_source_free (FwExportSource *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->path);
+  g_free (self->name);
+  g_free (self->json_entry);
+  g_clear_pointer (&self->files, g_hash_table_unref);
+  g_clear_pointer (&self->outputs, g_hash_table_unref);
+  g_clear_pointer (&self->sizes, g_hash_table_unref);
+  g_free (self);
+}
+
+/* "file-AbC123-photo.png" → "file-AbC123"; "file_00ab…-sanitized.jpg" →
+ * "file_00ab…". NULL for names that are not attachments. */
+static char *
+id_from_name (const char *basename)
+{
+  const char *p;
+
+  if (!g_str_has_prefix (basename, "file-") && !g_str_has_prefix (basename, "file_"))
+    return NULL;
+
+  for (p = basename + 5; g_ascii_isalnum (*p); p++)
+    ;
+  if (p == basename + 5)
+    return NULL;
+
+  return g_strndup (basename, p - basename);
+}
+
+/* A file name safe on every filesystem, keeping the extension. */
+static char *
+safe_file_name (const char *basename)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+
+  for (const char *p = basename; *p; p++)
+    {
+      guchar c = *p;
+
+      if (c < 0x20 || c == 0x7f || strchr ("/\\:*?\"<>|", c) || c >= 0x80)
+        g_string_append_c (name, '_');
+      else
+        g_string_append_c (name, c);
+    }
+
+  while (name->len > 0 && (name->str[0] == '.' || name->str[0] == ' '))
+    g_string_erase (name, 0, 1);
+
+  if (name->len > 120)
+    {
+      const char *dot = strrchr (name->str, '.');
+      gsize ext = dot && name->len - (dot - name->str) <= 10 ? name->len - (dot - name->str) : 0;
+      g_autofree char *tail = g_strdup (name->str + name->len - ext);
+
+      g_string_truncate (name, 120 - ext);
+      g_string_append (name, tail);
+    }
+
+  if (name->len == 0)
+    g_string_append (name, "attachment");
+
+  return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+static void
+index_file (FwExportSource *self,
+            const char     *entry,
+            guint64         size,
+            GHashTable     *taken)
+{
+  g_autofree char *basename = g_path_get_basename (entry);
+  g_autofree char *id = NULL;
+  g_autofree char *safe = NULL;
+  g_autofree char *output = NULL;
+  guint64 *size_copy;
+
+  size_copy = g_new (guint64, 1);
+  *size_copy = size;
+  g_hash_table_insert (self->sizes, g_strdup (entry), size_copy);
+
+  id = id_from_name (basename);
+  if (id == NULL || g_hash_table_contains (self->files, id))
+    return;
+
+  safe = safe_file_name (basename);
+  output = g_strdup_printf ("attachments/%s", safe);
+  for (guint i = 2; g_hash_table_contains (taken, output); i++)
+    {
+      g_free (output);
+      output = g_strdup_printf ("attachments/%u-%s", i, safe);
+    }
+  g_hash_table_add (taken, g_strdup (output));
+
+  g_hash_table_insert (self->files, g_strdup (id), g_strdup (entry));
+  g_hash_table_insert (self->outputs, g_steal_pointer (&id), g_steal_pointer (&output));
+}
+
+static gboolean
+is_conversations_json (const char *entry,
+                       const char *current)
+{
+  g_autofree char *basename = g_path_get_basename (entry);
+
+  if (!g_str_equal (basename, "conversations.json"))
+    return FALSE;
+
+  /* The shallowest one wins. */
+  if (current == NULL)
+    return TRUE;
+
+  return strlen (entry) < strlen (current);
+}
+
+static void
+set_archive_error (struct archive  *a,
+                   const char      *name,
+                   GError         **error)
+{
+  const char *message = archive_error_string (a);
+
+  if (message != NULL && (strstr (message, "CRC") || strstr (message, "crc")))
+    g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_CORRUPT,
+                 _("“%s” is damaged: a checksum does not match. Download the export again from the link in OpenAI’s email."),
+                 name);
+  else if (archive_errno (a) == ENOSPC)
+    g_set_error_literal (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NO_SPACE,
+                         _("The disk is full. Free some space, or choose another place for the archive."));
+  else
+    g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_TRUNCATED,
+                 _("“%s” is incomplete: the download was probably cut off (%s). Download the export again from the link in OpenAI’s email."),
+                 name, message ? message : _("unexpected end"));
+}
+
+static struct archive *
+open_zip (FwExportSource  *self,
+          GError         **error)
+{
+  struct archive *a = archive_read_new ();
+
+  archive_read_support_format_zip_seekable (a);
+  if (archive_read_open_filename (a, self->path, CHUNK) != ARCHIVE_OK)
+    {
+      set_archive_error (a, self->name, error);
+      archive_read_free (a);
+      return NULL;
+    }
+
+  return a;
+}
+
+static gboolean
+index_zip (FwExportSource  *self,
+           GCancellable    *cancellable,
+           GError         **error)
+{
+  struct archive *a = open_zip (self, error);
+  struct archive_entry *entry;
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint64 total = 0;
+  int r;
+
+  if (a == NULL)
+    return FALSE;
+
+  while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
+    {
+      const char *name = archive_entry_pathname (entry);
+      guint64 size = archive_entry_size_is_set (entry) ? (guint64) archive_entry_size (entry) : 0;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          archive_read_free (a);
+          return FALSE;
+        }
+
+      if (name == NULL || archive_entry_filetype (entry) != AE_IFREG)
+        continue;
+
+      total += size;
+      if (is_conversations_json (name, self->json_entry))
+        {
+          g_free (self->json_entry);
+          self->json_entry = g_strdup (name);
+          self->json_size = size;
+        }
+      else
+        index_file (self, name, size, taken);
+    }
+
+  if (r != ARCHIVE_EOF)
+    {
+      set_archive_error (a, self->name, error);
+      archive_read_free (a);
+      return FALSE;
+    }
+  archive_read_free (a);
+
+  self->files_size = total - self->json_size;
+
+  if (self->size > 0 && total / self->size > MAX_COMPRESSION_RATIO)
+    {
+      g_autofree char *declared = g_format_size (total);
+
+      g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_TOO_LARGE,
+                   _("“%s” claims to unpack to %s, far more than any real export of its size. It was refused to protect your disk."),
+                   self->name, declared);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+index_folder (FwExportSource  *self,
+              GFile           *dir,
+              const char      *relative,
+              guint            depth,
+              GHashTable      *taken,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+
+  enumerator = g_file_enumerate_children (dir,
+                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                          G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                          G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                          G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                          cancellable, error);
+  if (enumerator == NULL)
+    return FALSE;
+
+  while (TRUE)
+    {
+      GFileInfo *info;
+      GFile *child;
+      g_autofree char *path = NULL;
+
+      if (!g_file_enumerator_iterate (enumerator, &info, &child, cancellable, error))
+        return FALSE;
+      if (info == NULL)
+        break;
+
+      path = relative ? g_build_filename (relative, g_file_info_get_name (info), NULL)
+                      : g_strdup (g_file_info_get_name (info));
+
+      switch (g_file_info_get_file_type (info))
+        {
+        case G_FILE_TYPE_DIRECTORY:
+          if (depth < MAX_FOLDER_DEPTH &&
+              !index_folder (self, child, path, depth + 1, taken, cancellable, error))
+            return FALSE;
+          break;
+        case G_FILE_TYPE_REGULAR:
+          if (is_conversations_json (path, self->json_entry))
+            {
+              g_free (self->json_entry);
+              self->json_entry = g_strdup (path);
+              self->json_size = g_file_info_get_size (info);
+            }
+          else
+            {
+              index_file (self, path, g_file_info_get_size (info), taken);
+              self->files_size += g_file_info_get_size (info);
+            }
+          break;
+        default:
+          break; /* symbolic links and the rest are not followed */
+        }
+    }
+
+  return TRUE;
+}
+
+FwExportSource *
+fw_export_source_open (GFile         *file,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(FwExportSource) self = g_new0 (FwExportSource, 1);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  char head[512];
+  gsize head_len = 0;
+
+  self->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->outputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->path = g_file_get_path (file);
+  self->name = g_file_get_basename (file);
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+  if (info == NULL || self->path == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NOT_FOUND,
+                     _("“%s” cannot be opened: %s"), self->name,
+                     local_error ? local_error->message : _("it is not a local file"));
+      return NULL;
+    }
+
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      self->kind = FW_SOURCE_FOLDER;
+      if (!index_folder (self, file, NULL, 0, taken, cancellable, error))
+        return NULL;
+      if (self->json_entry == NULL)
+        {
+          g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NO_CONVERSATIONS,
+                       _("The folder “%s” has no conversations.json: it is not an extracted ChatGPT export."),
+                       self->name);
+          return NULL;
+        }
+      self->size = self->json_size;
+      return g_steal_pointer (&self);
+    }
+
+  self->size = g_file_info_get_size (info);
+
+  {
+    FILE *f = g_fopen (self->path, "rb");
+
+    if (f == NULL)
+      {
+        int saved = errno;
+
+        g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NOT_FOUND,
+                     _("“%s” cannot be opened: %s"), self->name, g_strerror (saved));
+        return NULL;
+      }
+    head_len = fread (head, 1, sizeof head, f);
+    fclose (f);
+  }
+
+  if (head_len >= 4 && head[0] == 'P' && head[1] == 'K')
+    {
+      self->kind = FW_SOURCE_ZIP;
+      if (!index_zip (self, cancellable, error))
+        return NULL;
+      if (self->json_entry == NULL)
+        {
+          g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NO_CONVERSATIONS,
+                       _("“%s” has no conversations.json: it is not a ChatGPT data export. The export is the zip file linked in OpenAI’s email."),
+                       self->name);
+          return NULL;
+        }
+      return g_steal_pointer (&self);
+    }
+
+  /* A bare conversations.json: starts with [ or { after white space (and
+   * perhaps a byte order mark). */
+  {
+    gsize i = 0;
+
+    if (head_len >= 3 && (guchar) head[0] == 0xEF && (guchar) head[1] == 0xBB && (guchar) head[2] == 0xBF)
+      i = 3;
+    while (i < head_len && g_ascii_isspace (head[i]))
+      i++;
+    if (i < head_len && (head[i] == '[' || head[i] == '{'))
+      {
+        self->kind = FW_SOURCE_JSON;
+        self->json_entry = g_strdup (self->name);
+        self->json_size = self->size;
+        return g_steal_pointer (&self);
+      }
+  }
+
+  g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NOT_AN_EXPORT,
+               _("“%s” is not a ChatGPT export. Choose the zip file from OpenAI’s email, or the conversations.json inside it."),
+               self->name);
+  return NULL;
+}
+
+static gboolean
+read_stream (GInputStream  *stream,
+             FwChunkFunc    func,
+             gpointer       user_data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autofree char *buf = g_malloc (CHUNK);
+
+  while (TRUE)
+    {
+      gssize n = g_input_stream_read (stream, buf, CHUNK, cancellable, error);
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        return TRUE;
+      if (!func (buf, n, user_data, error))
+        return FALSE;
+    }
+}
+
+gboolean
+fw_export_source_read_json (FwExportSource  *self,
+                            FwChunkFunc      func,
+                            gpointer         user_data,
+                            GCancellable    *cancellable,
+                            GError         **error)
+{
+  if (self->kind != FW_SOURCE_ZIP)
+    {
+      g_autofree char *path = self->kind == FW_SOURCE_FOLDER
+        ? g_build_filename (self->path, self->json_entry, NULL)
+        : g_strdup (self->path);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFileInputStream) stream = g_file_read (file, cancellable, error);
+
+      if (stream == NULL)
+        return FALSE;
+      return read_stream (G_INPUT_STREAM (stream), func, user_data, cancellable, error);
+    }
+  else
+    {
+      struct archive *a = open_zip (self, error);
+      struct archive_entry *entry;
+      g_autofree char *buf = NULL;
+      guint64 total = 0;
+      int r;
+
+      if (a == NULL)
+        return FALSE;
+
+      while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
+        if (g_strcmp0 (archive_entry_pathname (entry), self->json_entry) == 0)
+          break;
+
+      if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+        {
+          set_archive_error (a, self->name, error);
+          archive_read_free (a);
+          return FALSE;
+        }
+
+      buf = g_malloc (CHUNK);
+      while (TRUE)
+        {
+          la_ssize_t n = archive_read_data (a, buf, CHUNK);
+
+          if (n < 0)
+            {
+              set_archive_error (a, self->name, error);
+              archive_read_free (a);
+              return FALSE;
+            }
+          if (n == 0)
+            break;
+
+          total += n;
+          if (self->json_size > 0 && total > self->json_size)
+            {
+              g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_CORRUPT,
+                           _("“%s” is damaged: conversations.json is longer than the zip says. Download the export again from the link in OpenAI’s email."),
+                           self->name);
+              archive_read_free (a);
+              return FALSE;
+            }
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+              !func (buf, n, user_data, error))
+            {
+              archive_read_free (a);
+              return FALSE;
+            }
+        }
+
+      archive_read_free (a);
+      return TRUE;
+    }
+}
+
+static gboolean
+write_error (const char  *path,
+             int          saved_errno,
+             GError     **error)
+{
+  if (saved_errno == ENOSPC || saved_errno == EDQUOT || saved_errno == EFBIG)
+    g_set_error_literal (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NO_SPACE,
+                         _("The disk is full. Free some space, or choose another place for the archive."));
+  else
+    g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_WRITE,
+                 _("“%s” could not be written: %s"), path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+gboolean
+fw_export_source_copy_files (FwExportSource  *self,
+                             GHashTable      *wanted,
+                             const char      *dir,
+                             GCancellable    *cancellable,
+                             GError         **error)
+{
+  g_autoptr(GHashTable) by_entry = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *attachments = g_build_filename (dir, "attachments", NULL);
+  GHashTableIter iter;
+  gpointer id;
+
+  if (g_hash_table_size (wanted) == 0)
+    return TRUE;
+
+  /* entry → output, for the wanted ids the export has */
+  g_hash_table_iter_init (&iter, wanted);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    {
+      const char *entry = g_hash_table_lookup (self->files, id);
+
+      if (entry != NULL)
+        g_hash_table_insert (by_entry, (gpointer) entry, g_hash_table_lookup (self->outputs, id));
+    }
+
+  if (g_hash_table_size (by_entry) == 0)
+    return TRUE;
+
+  if (g_mkdir_with_parents (attachments, 0755) != 0)
+    return write_error (attachments, errno, error);
+
+  if (self->kind == FW_SOURCE_ZIP)
+    {
+      struct archive *a = open_zip (self, error);
+      struct archive_entry *entry;
+      g_autofree char *buf = NULL;
+      int r;
+
+      if (a == NULL)
+        return FALSE;
+
+      buf = g_malloc (CHUNK);
+      while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
+        {
+          const char *output = g_hash_table_lookup (by_entry, archive_entry_pathname (entry));
+          g_autofree char *path = NULL;
+          FILE *f;
+
+          if (output == NULL)
+            continue;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              archive_read_free (a);
+              return FALSE;
+            }
+
+          path = g_build_filename (dir, output, NULL);
+          f = g_fopen (path, "wbx");
+          if (f == NULL)
+            {
+              archive_read_free (a);
+              return write_error (path, errno, error);
+            }
+
+          while (TRUE)
+            {
+              la_ssize_t n = archive_read_data (a, buf, CHUNK);
+
+              if (n < 0)
+                {
+                  fclose (f);
+                  set_archive_error (a, self->name, error);
+                  archive_read_free (a);
+                  return FALSE;
+                }
+              if (n == 0)
+                break;
+              if (fwrite (buf, 1, n, f) != (size_t) n)
+                {
+                  int saved = errno;
+
+                  fclose (f);
+                  archive_read_free (a);
+                  return write_error (path, saved, error);
+                }
+            }
+
+          if (fclose (f) != 0)
+            {
+              archive_read_free (a);
+              return write_error (path, errno, error);
+            }
+        }
+
+      if (r != ARCHIVE_EOF)
+        {
+          set_archive_error (a, self->name, error);
+          archive_read_free (a);
+          return FALSE;
+        }
+      archive_read_free (a);
+      return TRUE;
+    }
+  else if (self->kind == FW_SOURCE_FOLDER)
+    {
+      GHashTableIter it;
+      gpointer entry, output;
+
+      g_hash_table_iter_init (&it, by_entry);
+      while (g_hash_table_iter_next (&it, &entry, &output))
+        {
+          g_autofree char *from_path = g_build_filename (self->path, entry, NULL);
+          g_autofree char *to_path = g_build_filename (dir, output, NULL);
+          g_autoptr(GFile) from = g_file_new_for_path (from_path);
+          g_autoptr(GFile) to = g_file_new_for_path (to_path);
+          g_autoptr(GError) local_error = NULL;
+
+          if (!g_file_copy (from, to, G_FILE_COPY_NOFOLLOW_SYMLINKS, cancellable, NULL, NULL, &local_error))
+            {
+              if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+                return write_error (to_path, ENOSPC, error);
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+char *
+fw_export_source_sha256 (FwExportSource  *self,
+                         GCancellable    *cancellable,
+                         GError         **error)
+{
+  g_autofree char *path = self->kind == FW_SOURCE_FOLDER
+    ? g_build_filename (self->path, self->json_entry, NULL)
+    : g_strdup (self->path);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *buf = g_malloc (CHUNK);
+  FILE *f = g_fopen (path, "rb");
+  size_t n;
+
+  if (f == NULL)
+    {
+      int saved = errno;
+
+      g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NOT_FOUND,
+                   _("“%s” cannot be opened: %s"), self->name, g_strerror (saved));
+      return NULL;
+    }
+
+  while ((n = fread (buf, 1, CHUNK, f)) > 0)
+    {
+      g_checksum_update (checksum, (const guchar *) buf, n);
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+    }
+  fclose (f);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  return g_strdup (g_checksum_get_string (checksum));
+}

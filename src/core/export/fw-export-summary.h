@@ -1,0 +1,55 @@
+/* fw-export-summary.h — what an export holds: counts, dates, warnings
+ *
+ * Copyright 2026 The Farewell authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define FW_TYPE_EXPORT_SUMMARY (fw_export_summary_get_type ())
+G_DECLARE_FINAL_TYPE (FwExportSummary, fw_export_summary, FW, EXPORT_SUMMARY, GObject)
+
+FwExportSummary    *fw_export_summary_new                        (void);
+
+guint               fw_export_summary_get_conversations          (FwExportSummary *self);
+guint               fw_export_summary_get_messages               (FwExportSummary *self);
+guint               fw_export_summary_get_attachments_referenced (FwExportSummary *self);
+guint               fw_export_summary_get_attachments_found      (FwExportSummary *self);
+guint               fw_export_summary_get_attachments_missing    (FwExportSummary *self);
+GDateTime          *fw_export_summary_get_first_date             (FwExportSummary *self);
+GDateTime          *fw_export_summary_get_last_date              (FwExportSummary *self);
+gboolean            fw_export_summary_get_custom_instructions    (FwExportSummary *self);
+GHashTable         *fw_export_summary_get_unknown_content_types  (FwExportSummary *self);
+const char * const *fw_export_summary_get_warnings               (FwExportSummary *self);
+const char         *fw_export_summary_get_sha256                 (FwExportSummary *self);
+guint64             fw_export_summary_get_source_size            (FwExportSummary *self);
+const char         *fw_export_summary_get_source_name            (FwExportSummary *self);
+
+/* Exactly the object `farewell --verify --json` prints. */
+JsonNode           *fw_export_summary_to_json                    (FwExportSummary *self);
+
+/* Filled in by the engine. */
+void                fw_export_summary_add_conversation           (FwExportSummary *self,
+                                                                  guint            messages,
+                                                                  double           create_time,
+                                                                  double           update_time);
+void                fw_export_summary_add_unknown_type           (FwExportSummary *self,
+                                                                  const char      *type,
+                                                                  guint            count);
+void                fw_export_summary_add_warning                (FwExportSummary *self,
+                                                                  const char      *warning);
+void                fw_export_summary_set_attachments            (FwExportSummary *self,
+                                                                  guint            referenced,
+                                                                  guint            missing);
+void                fw_export_summary_set_custom_instructions    (FwExportSummary *self,
+                                                                  gboolean         found);
+void                fw_export_summary_set_source                 (FwExportSummary *self,
+                                                                  const char      *name,
+                                                                  guint64          size,
+                                                                  const char      *sha256);
+
+G_END_DECLS

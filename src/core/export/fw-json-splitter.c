@@ -1,0 +1,378 @@
+/* fw-json-splitter.c — splits a JSON array of any size into its elements
+ *
+ * ChatGPT's conversations.json is one JSON array, often on one line and
+ * sometimes several gigabytes. This scanner reads it in chunks and hands
+ * out one element (one conversation) at a time, so that nothing ever holds
+ * the whole file. It tracks strings, escapes and the nesting of brackets;
+ * it refuses nesting deeper than a limit before any parser recurses into
+ * it, and mismatched brackets. The elements themselves are parsed by
+ * json-glib elsewhere, which checks everything else.
+ *
+ * Both `[ ... ]` and `{"conversations": [ ... ], ...}` are accepted.
+ *
+ * Copyright 2026 The Farewell authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fw-export.h"
+#include "fw-json-splitter.h"
+
+#define MAX_KEY 64
+
+typedef enum {
+  MODE_START,     /* before the first byte that is not white space */
+  MODE_OBJECT,    /* in a top-level object, looking for "conversations" */
+  MODE_ARRAY,     /* in the conversations array */
+  MODE_END,       /* after the array */
+} Mode;
+
+struct _FwJsonSplitter
+{
+  FwJsonElementFunc func;
+  gpointer          user_data;
+
+  Mode              mode;
+  guint             max_depth;
+  char             *stack;          /* '{' or '[' per level */
+  guint             depth;
+  guint             target_depth;   /* depth of the elements' parent array */
+  gboolean          in_string;
+  gboolean          escape;
+
+  /* object mode: the last key at depth 1 */
+  gboolean          reading_key;
+  gboolean          key_complete;
+  GString          *key;
+
+  /* the element being captured */
+  gboolean          capturing;
+  gboolean          capturing_scalar;
+  GString          *element;
+  guint64           element_offset;
+  guint             count;
+
+  guint64           offset;         /* bytes fed so far */
+  gboolean          seen_bom_check;
+};
+
+FwJsonSplitter *
+fw_json_splitter_new (guint              max_depth,
+                      FwJsonElementFunc  func,
+                      gpointer           user_data)
+{
+  FwJsonSplitter *self = g_new0 (FwJsonSplitter, 1);
+
+  self->func = func;
+  self->user_data = user_data;
+  self->max_depth = max_depth;
+  self->stack = g_malloc (max_depth + 2);
+  self->key = g_string_new (NULL);
+  self->element = g_string_sized_new (64 * 1024);
+
+  return self;
+}
+
+void
+fw_json_splitter_free (FwJsonSplitter *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->stack);
+  g_string_free (self->key, TRUE);
+  g_string_free (self->element, TRUE);
+  g_free (self);
+}
+
+guint64
+fw_json_splitter_get_offset (FwJsonSplitter *self)
+{
+  return self->offset;
+}
+
+guint
+fw_json_splitter_get_count (FwJsonSplitter *self)
+{
+  return self->count;
+}
+
+static gboolean
+syntax_error (FwJsonSplitter  *self,
+              guint64          offset,
+              const char      *what,
+              GError         **error)
+{
+  g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_INVALID_JSON,
+               /* Translators: %s says what is wrong, e.g. "a bracket does not match" */
+               _("The conversations file is damaged: %s at byte %" G_GUINT64_FORMAT " (conversation %u). Download the export again from the link in OpenAI’s email."),
+               what, offset, self->count + 1);
+  return FALSE;
+}
+
+static gboolean
+emit (FwJsonSplitter  *self,
+      GError         **error)
+{
+  gboolean ok;
+
+  ok = self->func (self->element->str, self->element->len, self->count,
+                   self->element_offset, self->user_data, error);
+  self->count++;
+  self->capturing = FALSE;
+  self->capturing_scalar = FALSE;
+
+  /* Keep a moderate buffer, but not the largest conversation's. */
+  if (self->element->allocated_len > 8 * 1024 * 1024)
+    {
+      g_string_free (self->element, TRUE);
+      self->element = g_string_sized_new (64 * 1024);
+    }
+  else
+    g_string_truncate (self->element, 0);
+
+  return ok;
+}
+
+gboolean
+fw_json_splitter_feed (FwJsonSplitter  *self,
+                       const char      *data,
+                       gsize            len,
+                       GError         **error)
+{
+  gsize i = 0;
+  gsize capture_start = 0;
+
+  if (!self->seen_bom_check)
+    {
+      self->seen_bom_check = TRUE;
+      if (len >= 3 && (guchar) data[0] == 0xEF && (guchar) data[1] == 0xBB && (guchar) data[2] == 0xBF)
+        i = 3;
+    }
+
+  if (self->capturing)
+    capture_start = i;
+
+  for (; i < len; i++)
+    {
+      char c = data[i];
+
+      if (self->in_string)
+        {
+          /* Fast path through the string's body. */
+          if (!self->escape && !self->reading_key)
+            {
+              while (i < len && data[i] != '"' && data[i] != '\\')
+                i++;
+              if (i == len)
+                break;
+              c = data[i];
+            }
+
+          if (self->escape)
+            self->escape = FALSE;
+          else if (c == '\\')
+            self->escape = TRUE;
+          else if (c == '"')
+            {
+              self->in_string = FALSE;
+              if (self->reading_key)
+                {
+                  self->reading_key = FALSE;
+                  self->key_complete = TRUE;
+                }
+            }
+          else if (self->reading_key && self->key->len < MAX_KEY)
+            g_string_append_c (self->key, c);
+
+          if (self->escape && self->reading_key && self->key->len < MAX_KEY)
+            g_string_append_c (self->key, c);
+          continue;
+        }
+
+      switch (c)
+        {
+        case ' ': case '\t': case '\n': case '\r':
+          if (self->capturing_scalar)
+            {
+              g_string_append_len (self->element, data + capture_start, i - capture_start);
+              if (!emit (self, error))
+                return FALSE;
+            }
+          break;
+
+        case '"':
+          if (self->mode == MODE_START || self->mode == MODE_END)
+            goto unexpected;
+          self->in_string = TRUE;
+          if (self->mode == MODE_OBJECT && self->depth == 1 && !self->key_complete)
+            {
+              self->reading_key = TRUE;
+              g_string_truncate (self->key, 0);
+            }
+          else if (self->mode == MODE_ARRAY && self->depth == self->target_depth && !self->capturing)
+            {
+              /* A bare string where a conversation should be: a scalar,
+               * which ends at the next ',' or ']'. */
+              self->capturing = TRUE;
+              self->capturing_scalar = TRUE;
+              self->element_offset = self->offset + i;
+              capture_start = i;
+            }
+          break;
+
+        case '{':
+        case '[':
+          if (self->mode == MODE_END)
+            goto unexpected;
+
+          if (self->mode == MODE_START)
+            {
+              self->mode = c == '[' ? MODE_ARRAY : MODE_OBJECT;
+              self->target_depth = 1;
+            }
+          else if (self->mode == MODE_OBJECT && self->depth == 1)
+            {
+              if (c == '[' && self->key_complete && g_str_equal (self->key->str, "conversations"))
+                {
+                  self->mode = MODE_ARRAY;
+                  self->target_depth = 2;
+                }
+            }
+          else if (self->mode == MODE_ARRAY && self->depth == self->target_depth && !self->capturing)
+            {
+              self->capturing = TRUE;
+              self->element_offset = self->offset + i;
+              capture_start = i;
+            }
+
+          if (self->depth >= self->max_depth)
+            {
+              g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_TOO_DEEP,
+                           _("Conversation %u is nested more than %u levels deep at byte %" G_GUINT64_FORMAT ". This is not a real ChatGPT export, or it is damaged."),
+                           self->count + 1, self->max_depth, self->offset + i);
+              return FALSE;
+            }
+          self->stack[self->depth++] = c;
+          break;
+
+        case '}':
+        case ']':
+          if (self->depth == 0 || self->mode == MODE_START || self->mode == MODE_END)
+            goto unexpected;
+          if ((c == '}' && self->stack[self->depth - 1] != '{') ||
+              (c == ']' && self->stack[self->depth - 1] != '['))
+            return syntax_error (self, self->offset + i, _("a bracket does not match"), error);
+
+          self->depth--;
+
+          if (self->capturing_scalar && self->depth == self->target_depth - 1 && self->mode == MODE_ARRAY)
+            {
+              g_string_append_len (self->element, data + capture_start, i - capture_start);
+              if (!emit (self, error))
+                return FALSE;
+            }
+
+          if (self->capturing && self->depth == self->target_depth)
+            {
+              g_string_append_len (self->element, data + capture_start, i + 1 - capture_start);
+              if (!emit (self, error))
+                return FALSE;
+            }
+          else if (self->mode == MODE_ARRAY && self->depth == self->target_depth - 1)
+            {
+              /* The conversations array ended. */
+              if (self->target_depth == 1)
+                self->mode = MODE_END;
+              else
+                {
+                  self->mode = MODE_OBJECT;
+                  self->target_depth = 0;
+                  self->key_complete = FALSE;
+                }
+            }
+          else if (self->mode == MODE_OBJECT && self->depth == 0)
+            self->mode = MODE_END;
+          break;
+
+        case ',':
+          if (self->capturing_scalar)
+            {
+              g_string_append_len (self->element, data + capture_start, i - capture_start);
+              if (!emit (self, error))
+                return FALSE;
+            }
+          if (self->mode == MODE_OBJECT && self->depth == 1)
+            self->key_complete = FALSE;
+          break;
+
+        case ':':
+          break;
+
+        default:
+          if (self->mode == MODE_START || self->mode == MODE_END)
+            goto unexpected;
+          if (self->mode == MODE_ARRAY && self->depth == self->target_depth && !self->capturing)
+            {
+              /* A number, true, false or null where a conversation should be. */
+              self->capturing = TRUE;
+              self->capturing_scalar = TRUE;
+              self->element_offset = self->offset + i;
+              capture_start = i;
+            }
+          break;
+        }
+      continue;
+
+    unexpected:
+      if (self->mode == MODE_START)
+        {
+          g_set_error_literal (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NOT_AN_EXPORT,
+                               _("This file is not a ChatGPT conversations file: it does not start with a list of conversations."));
+          return FALSE;
+        }
+      return syntax_error (self, self->offset + i, _("unexpected text after the end"), error);
+    }
+
+  if (self->capturing)
+    g_string_append_len (self->element, data + capture_start, len - capture_start);
+
+  self->offset += len;
+  return TRUE;
+}
+
+gboolean
+fw_json_splitter_finish (FwJsonSplitter  *self,
+                         GError         **error)
+{
+  if (self->capturing_scalar)
+    {
+      if (!emit (self, error))
+        return FALSE;
+    }
+
+  if (self->mode == MODE_START)
+    {
+      g_set_error_literal (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NO_CONVERSATIONS,
+                           _("The conversations file is empty."));
+      return FALSE;
+    }
+
+  if (self->mode != MODE_END || self->depth != 0 || self->in_string)
+    {
+      if (self->mode == MODE_OBJECT && self->depth == 0)
+        {
+          g_set_error_literal (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NO_CONVERSATIONS,
+                               _("This file has no list of conversations."));
+          return FALSE;
+        }
+      g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_TRUNCATED,
+                   _("The conversations file ends in the middle of conversation %u: the download was probably cut off. Download the export again from the link in OpenAI’s email."),
+                   self->count + 1);
+      return FALSE;
+    }
+
+  return TRUE;
+}
