@@ -26,6 +26,7 @@ struct _FwWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  FwSession            *session;
   FwPage               *page;       /* the visible page, observed */
   GSignalGroup         *page_signals;
 
@@ -36,7 +37,6 @@ struct _FwWindow
   GtkButton            *next_button;
   GtkBox               *steps_box;
   GtkStack             *stack;
-  FwExportPage         *export_page;
 };
 
 G_DEFINE_FINAL_TYPE (FwWindow, fw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -142,6 +142,14 @@ on_visible_child_changed (FwWindow *self)
   fw_page_shown (page);
 }
 
+FwSession *
+fw_window_get_session (FwWindow *self)
+{
+  g_return_val_if_fail (FW_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
 FwPage *
 fw_window_get_page (FwWindow *self)
 {
@@ -212,7 +220,7 @@ fw_window_open_export (FwWindow *self,
   g_return_if_fail (G_IS_FILE (file));
 
   gtk_stack_set_visible_child_name (self->stack, "export");
-  fw_export_page_set_file (self->export_page, file);
+  fw_session_set_export_file (self->session, file);
 }
 
 void
@@ -314,6 +322,7 @@ fw_window_finalize (GObject *object)
   FwWindow *self = FW_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (fw_window_parent_class)->finalize (object);
 }
@@ -344,7 +353,6 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwWindow, next_button);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, steps_box);
   gtk_widget_class_bind_template_child (widget_class, FwWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, FwWindow, export_page);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
@@ -362,6 +370,9 @@ fw_window_init (FwWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = fw_settings_new ();
+  self->session = fw_session_new ();
+  for (guint i = 0; i < get_n_pages (self); i++)
+    fw_page_set_session (get_nth_page (self, i), self->session);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (FwWindow, fw_window, FW, WINDOW, AdwApplicationWindow)
 
 FwWindow   *fw_window_new              (AdwApplication *application);
 FwPage     *fw_window_get_page         (FwWindow       *self);
+FwSession  *fw_window_get_session      (FwWindow       *self);
 const char *fw_window_get_page_name    (FwWindow       *self);
 void        fw_window_set_page_name    (FwWindow       *self,
                                         const char     *name);

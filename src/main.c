@@ -16,6 +16,10 @@ main (int   argc,
 {
   g_autoptr(FwApplication) app = NULL;
 
+  /* Debug messages (G_MESSAGES_DEBUG) never mix into an answer streamed to
+   * stdout by --ask. Must run before any thread starts. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

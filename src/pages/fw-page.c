@@ -17,6 +17,7 @@ typedef struct
   char     *next_label;
   gboolean  complete;
   gboolean  skippable;
+  FwSession *session;
 } FwPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (FwPage, fw_page, ADW_TYPE_BIN)
@@ -41,6 +42,7 @@ enum {
   PROP_COMPLETE,
   PROP_SKIPPABLE,
   PROP_CAN_GO_NEXT,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -53,6 +55,7 @@ fw_page_finalize (GObject *object)
 
   g_clear_pointer (&priv->title, g_free);
   g_clear_pointer (&priv->next_label, g_free);
+  g_clear_object (&priv->session);
 
   G_OBJECT_CLASS (fw_page_parent_class)->finalize (object);
 }
@@ -82,6 +85,9 @@ fw_page_get_property (GObject    *object,
     case PROP_CAN_GO_NEXT:
       g_value_set_boolean (value, fw_page_get_can_go_next (self));
       break;
+    case PROP_SESSION:
+      g_value_set_object (value, fw_page_get_session (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -108,6 +114,9 @@ fw_page_set_property (GObject      *object,
       break;
     case PROP_SKIPPABLE:
       fw_page_set_skippable (self, g_value_get_boolean (value));
+      break;
+    case PROP_SESSION:
+      fw_page_set_session (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -138,6 +147,12 @@ fw_page_class_init (FwPageClass *klass)
   properties[PROP_CAN_GO_NEXT] =
     g_param_spec_boolean ("can-go-next", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /* What the pages share (the export, its verification, the archive). Pages
+   * that need it connect to notify::session. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, FW_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -256,6 +271,29 @@ fw_page_get_can_go_next (FwPage *self)
   g_return_val_if_fail (FW_IS_PAGE (self), FALSE);
 
   return priv->complete || priv->skippable;
+}
+
+FwSession *
+fw_page_get_session (FwPage *self)
+{
+  FwPagePrivate *priv = fw_page_get_instance_private (self);
+
+  g_return_val_if_fail (FW_IS_PAGE (self), NULL);
+
+  return priv->session;
+}
+
+void
+fw_page_set_session (FwPage    *self,
+                     FwSession *session)
+{
+  FwPagePrivate *priv = fw_page_get_instance_private (self);
+
+  g_return_if_fail (FW_IS_PAGE (self));
+  g_return_if_fail (session == NULL || FW_IS_SESSION (session));
+
+  if (g_set_object (&priv->session, session))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 void

@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "fw-session.h"
+
 G_BEGIN_DECLS
 
 #define FW_TYPE_PAGE (fw_page_get_type ())
@@ -35,6 +37,9 @@ gboolean    fw_page_get_skippable     (FwPage     *self);
 void        fw_page_set_skippable     (FwPage     *self,
                                        gboolean    skippable);
 gboolean    fw_page_get_can_go_next   (FwPage     *self);
+FwSession  *fw_page_get_session       (FwPage     *self);
+void        fw_page_set_session       (FwPage     *self,
+                                       FwSession  *session);
 
 void        fw_page_shown             (FwPage     *self);
 void        fw_page_leave             (FwPage     *self);

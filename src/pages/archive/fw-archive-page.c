@@ -1,30 +1,658 @@
-/* fw-archive-page.c
+/* fw-archive-page.c — verification progress, the summary, and the archive
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fw-archive-page.h"
+#include "fw-settings.h"
+#include "fw-util.h"
+#include "fw-window.h"
+
+/* Most warnings to list in the window; the rest are counted. */
+#define MAX_WARNING_ROWS 50
 
 struct _FwArchivePage
 {
-  FwPage parent_instance;
+  FwPage           parent_instance;
+
+  GSettings       *settings;
+  GSignalGroup    *session_signals;
+  GFile           *location;      /* the folder the archive goes into */
+  GPtrArray       *warning_rows;
+
+  GtkStack        *stack;
+  AdwStatusPage   *verifying_status;
+  AdwStatusPage   *failed_status;
+  GtkProgressBar  *verify_progress;
+  GtkLabel        *verify_progress_label;
+  AdwPreferencesGroup *summary_group;
+  AdwActionRow    *conversations_row;
+  AdwActionRow    *messages_row;
+  AdwActionRow    *attachments_row;
+  AdwActionRow    *dates_row;
+  AdwActionRow    *size_row;
+  AdwActionRow    *instructions_row;
+  AdwActionRow    *unknown_row;
+  AdwExpanderRow  *warnings_row;
+  AdwEntryRow     *name_row;
+  AdwActionRow    *location_row;
+  GtkSwitch       *md_switch;
+  GtkSwitch       *html_switch;
+  GtkSwitch       *json_switch;
+  GtkStack        *archive_stack;
+  GtkLabel        *archive_error_label;
+  GtkProgressBar  *archive_progress;
+  GtkLabel        *archive_progress_label;
+  GtkLabel        *archive_done_label;
 };
 
 G_DEFINE_FINAL_TYPE (FwArchivePage, fw_archive_page, FW_TYPE_PAGE)
 
 static void
+set_row_value (AdwActionRow *row,
+               const char   *value)
+{
+  GtkWidget *label = g_object_get_data (G_OBJECT (row), "fw-value");
+
+  if (label == NULL)
+    {
+      label = gtk_label_new (NULL);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (row, label);
+      g_object_set_data (G_OBJECT (row), "fw-value", label);
+    }
+
+  gtk_label_set_text (GTK_LABEL (label), value);
+  /* Screen readers read title and value together. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
+                                  -1);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char *
+format_count (guint n)
+{
+  /* Digit grouping of the person's locale. */
+  return g_strdup_printf ("%'u", n);
+}
+
+static char *
+format_date (GDateTime *date)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (date == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (date);
+  /* Translators: a date, as in "14 March 2023"; see the strftime manual */
+  return g_date_time_format (local, _("%-d %B %Y"));
+}
+
+static char *
+progress_text (FwSession *session)
+{
+  g_autofree char *done = g_format_size (fw_session_get_bytes_done (session));
+  g_autofree char *total = g_format_size (fw_session_get_bytes_total (session));
+  guint n = fw_session_get_conversations_done (session);
+  g_autofree char *count = format_count (n);
+
+  if (fw_session_get_bytes_total (session) == 0)
+    return g_strdup (_("Starting…"));
+
+  /* Translators: "1.2 GB of 3.4 GB · 2,345 conversations" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s of %s · %s conversation",
+                                       "%s of %s · %s conversations", n),
+                          done, total, count);
+}
+
+static FwArchiveFormats
+get_formats (FwArchivePage *self)
+{
+  FwArchiveFormats formats = 0;
+
+  if (gtk_switch_get_active (self->md_switch))
+    formats |= FW_ARCHIVE_FORMAT_MARKDOWN;
+  if (gtk_switch_get_active (self->html_switch))
+    formats |= FW_ARCHIVE_FORMAT_HTML;
+  if (gtk_switch_get_active (self->json_switch))
+    formats |= FW_ARCHIVE_FORMAT_JSON;
+
+  return formats;
+}
+
+static void
+update_summary (FwArchivePage   *self,
+                FwExportSummary *summary)
+{
+  GFile *file = fw_session_get_export_file (fw_page_get_session (FW_PAGE (self)));
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *conversations = format_count (fw_export_summary_get_conversations (summary));
+  g_autofree char *messages = format_count (fw_export_summary_get_messages (summary));
+  g_autofree char *size = g_format_size (fw_export_summary_get_source_size (summary));
+  g_autofree char *first = format_date (fw_export_summary_get_first_date (summary));
+  g_autofree char *last = format_date (fw_export_summary_get_last_date (summary));
+  guint found = fw_export_summary_get_attachments_found (summary);
+  guint missing = fw_export_summary_get_attachments_missing (summary);
+  GHashTable *unknown = fw_export_summary_get_unknown_content_types (summary);
+  const char * const *warnings = fw_export_summary_get_warnings (summary);
+  guint n_warnings = warnings ? g_strv_length ((char **) warnings) : 0;
+  g_autofree char *found_str = format_count (found);
+  g_autofree char *attachments = NULL;
+
+  adw_preferences_group_set_description (self->summary_group, name);
+
+  set_row_value (self->conversations_row, conversations);
+  set_row_value (self->messages_row, messages);
+  set_row_value (self->size_row, size);
+
+  if (missing > 0)
+    {
+      g_autofree char *missing_str = format_count (missing);
+
+      /* Translators: "120 found, 3 missing" */
+      attachments = g_strdup_printf (_("%s found, %s missing"), found_str, missing_str);
+      adw_action_row_set_subtitle (self->attachments_row,
+                                   _("Some files your conversations refer to are not in the export. The archive lists them; everything else is kept."));
+    }
+  else
+    {
+      attachments = g_strdup (found_str);
+      adw_action_row_set_subtitle (self->attachments_row, _("Images, uploads and recordings, all found"));
+    }
+  set_row_value (self->attachments_row, attachments);
+
+  if (first != NULL && last != NULL)
+    {
+      /* Translators: a date range, "14 March 2023 – 2 May 2026" */
+      g_autofree char *range = g_strdup_printf (_("%s – %s"), first, last);
+
+      set_row_value (self->dates_row, range);
+    }
+  else
+    set_row_value (self->dates_row, _("Unknown"));
+
+  if (fw_export_summary_get_custom_instructions (summary))
+    {
+      set_row_value (self->instructions_row, _("Found"));
+      adw_action_row_set_subtitle (self->instructions_row,
+                                   _("You can bring them to your new assistant in the Try It step."));
+    }
+  else
+    {
+      set_row_value (self->instructions_row, _("None"));
+      adw_action_row_set_subtitle (self->instructions_row, NULL);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->unknown_row), unknown != NULL && g_hash_table_size (unknown) > 0);
+  if (unknown != NULL && g_hash_table_size (unknown) > 0)
+    {
+      g_autoptr(GString) types = g_string_new (NULL);
+      g_autofree const char **keys = (const char **) g_hash_table_get_keys_as_array (unknown, NULL);
+      guint total = 0;
+
+      g_qsort_with_data (keys, g_hash_table_size (unknown), sizeof (char *),
+                         compare_strings, NULL);
+      for (guint i = 0; keys[i] != NULL; i++)
+        {
+          guint count = GPOINTER_TO_UINT (g_hash_table_lookup (unknown, keys[i]));
+
+          total += count;
+          g_string_append_printf (types, "%s%s (%u)", i > 0 ? ", " : "", keys[i], count);
+        }
+
+      {
+        g_autofree char *total_str = format_count (total);
+        g_autofree char *subtitle = g_strdup_printf (_("Kept in the archive as labelled blocks with their raw data: %s"), types->str);
+
+        set_row_value (self->unknown_row, total_str);
+        adw_action_row_set_subtitle (self->unknown_row, subtitle);
+      }
+    }
+
+  /* Warnings */
+  for (guint i = 0; i < self->warning_rows->len; i++)
+    adw_expander_row_remove (self->warnings_row, g_ptr_array_index (self->warning_rows, i));
+  g_ptr_array_set_size (self->warning_rows, 0);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_row), n_warnings > 0);
+  if (n_warnings > 0)
+    {
+      g_autofree char *count = format_count (n_warnings);
+
+      adw_expander_row_set_subtitle (self->warnings_row,
+                                     _("The rest of the export is archived normally."));
+      g_object_set_data_full (G_OBJECT (self->warnings_row), "fw-count", g_strdup (count), g_free);
+      for (guint i = 0; i < n_warnings && i < MAX_WARNING_ROWS; i++)
+        {
+          GtkWidget *row = adw_action_row_new ();
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), warnings[i]);
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+          adw_expander_row_add_row (self->warnings_row, row);
+          g_ptr_array_add (self->warning_rows, row);
+        }
+      if (n_warnings > MAX_WARNING_ROWS)
+        {
+          GtkWidget *row = adw_action_row_new ();
+          g_autofree char *more = g_strdup_printf (_("And %u more: run “farewell --verify” in a terminal to see them all."),
+                                                   n_warnings - MAX_WARNING_ROWS);
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), more);
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+          adw_expander_row_add_row (self->warnings_row, row);
+          g_ptr_array_add (self->warning_rows, row);
+        }
+      {
+        /* Translators: the title of the list of warnings, with their count */
+        g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s Warning", "%s Warnings", n_warnings), count);
+
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->warnings_row), title);
+      }
+    }
+}
+
+static void
+update_location_row (FwArchivePage *self)
+{
+  g_autofree char *path = g_file_get_path (self->location);
+  g_autofree char *display = NULL;
+
+  if (path != NULL && g_str_has_prefix (path, g_get_home_dir ()))
+    display = g_strconcat ("~", path + strlen (g_get_home_dir ()), NULL);
+  else
+    display = g_file_get_parse_name (self->location);
+
+  adw_action_row_set_subtitle (self->location_row, display);
+}
+
+/* "ChatGPT Archive 2026-11-24", or "… (2)" when that folder exists. */
+static void
+suggest_name (FwArchivePage *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  /* Translators: the default folder name of the archive; %s is a date like 2026-11-24 */
+  g_autofree char *base = g_strdup_printf (_("ChatGPT Archive %s"), date);
+  g_autofree char *name = g_strdup (base);
+
+  for (guint i = 2; i < 100; i++)
+    {
+      g_autoptr(GFile) candidate = g_file_get_child (self->location, name);
+
+      if (!g_file_query_exists (candidate, NULL))
+        break;
+
+      g_free (name);
+      name = g_strdup_printf ("%s (%u)", base, i);
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+}
+
+static void
+update (FwArchivePage *self)
+{
+  FwSession *session = fw_page_get_session (FW_PAGE (self));
+  FwTaskState verify = session ? fw_session_get_verify_state (session) : FW_TASK_STATE_IDLE;
+  FwTaskState archive = session ? fw_session_get_archive_state (session) : FW_TASK_STATE_IDLE;
+
+  if (session == NULL || fw_session_get_export_file (session) == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      fw_page_set_complete (FW_PAGE (self), FALSE);
+      fw_page_set_skippable (FW_PAGE (self), FALSE);
+      return;
+    }
+
+  fw_page_set_complete (FW_PAGE (self), archive == FW_TASK_STATE_DONE);
+  /* With a verified export, making an archive now is optional. */
+  fw_page_set_skippable (FW_PAGE (self), verify == FW_TASK_STATE_DONE && archive != FW_TASK_STATE_RUNNING);
+
+  switch (verify)
+    {
+    case FW_TASK_STATE_IDLE:
+    case FW_TASK_STATE_RUNNING:
+      {
+        g_autofree char *name = g_file_get_basename (fw_session_get_export_file (session));
+        g_autofree char *text = progress_text (session);
+
+        adw_status_page_set_description (self->verifying_status, name);
+        gtk_progress_bar_set_fraction (self->verify_progress, fw_session_get_fraction (session));
+        gtk_label_set_text (self->verify_progress_label, text);
+        gtk_stack_set_visible_child_name (self->stack, "verifying");
+      }
+      return;
+
+    case FW_TASK_STATE_FAILED:
+      {
+        const GError *error = fw_session_get_verify_error (session);
+
+        if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+          {
+            adw_status_page_set_title (self->failed_status, _("Checking Was Cancelled"));
+            adw_status_page_set_description (self->failed_status,
+                                             _("Nothing was changed. Check the export again when you are ready."));
+          }
+        else
+          {
+            adw_status_page_set_title (self->failed_status, _("This Export Cannot Be Used"));
+            adw_status_page_set_description (self->failed_status, error ? error->message : NULL);
+          }
+        gtk_stack_set_visible_child_name (self->stack, "failed");
+      }
+      return;
+
+    case FW_TASK_STATE_DONE:
+    default:
+      break;
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, "ready");
+
+  switch (archive)
+    {
+    case FW_TASK_STATE_RUNNING:
+      {
+        g_autofree char *text = progress_text (session);
+
+        gtk_progress_bar_set_fraction (self->archive_progress, fw_session_get_fraction (session));
+        gtk_label_set_text (self->archive_progress_label, text);
+        gtk_stack_set_visible_child_name (self->archive_stack, "running");
+      }
+      break;
+
+    case FW_TASK_STATE_DONE:
+      {
+        g_autofree char *path = g_file_get_parse_name (fw_session_get_archive_dir (session));
+        g_autofree char *text = g_strdup_printf (_("Your archive is ready in %s"), path);
+
+        gtk_label_set_text (self->archive_done_label, text);
+        gtk_stack_set_visible_child_name (self->archive_stack, "done");
+      }
+      break;
+
+    case FW_TASK_STATE_FAILED:
+      {
+        const GError *error = fw_session_get_archive_error (session);
+
+        gtk_widget_set_visible (GTK_WIDGET (self->archive_error_label), TRUE);
+        if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+          gtk_label_set_text (self->archive_error_label, _("Cancelled. Nothing was written."));
+        else
+          gtk_label_set_text (self->archive_error_label, error ? error->message : "");
+        gtk_stack_set_visible_child_name (self->archive_stack, "idle");
+      }
+      break;
+
+    case FW_TASK_STATE_IDLE:
+    default:
+      gtk_widget_set_visible (GTK_WIDGET (self->archive_error_label), FALSE);
+      gtk_stack_set_visible_child_name (self->archive_stack, "idle");
+      break;
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "archive.create",
+                                 get_formats (self) != 0 &&
+                                 *gtk_editable_get_text (GTK_EDITABLE (self->name_row)) != '\0');
+}
+
+static void
+on_summary_changed (FwArchivePage *self)
+{
+  FwSession *session = fw_page_get_session (FW_PAGE (self));
+  FwExportSummary *summary = session ? fw_session_get_summary (session) : NULL;
+
+  if (summary != NULL)
+    {
+      update_summary (self, summary);
+      suggest_name (self);
+    }
+  update (self);
+}
+
+static void
+go_export_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (FW_IS_WINDOW (root))
+    fw_window_set_page_name (FW_WINDOW (root), "export");
+}
+
+static void
+cancel_verify_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  fw_session_cancel_verify (fw_page_get_session (FW_PAGE (widget)));
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  fw_session_retry_verify (fw_page_get_session (FW_PAGE (widget)));
+}
+
+static void
+on_location_chosen (GFile    *file,
+                    gpointer  user_data)
+{
+  FwArchivePage *self = user_data;
+
+  g_set_object (&self->location, file);
+  update_location_row (self);
+}
+
+static void
+choose_location_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  FwArchivePage *self = FW_ARCHIVE_PAGE (widget);
+
+  fw_choose_file (widget, _("Choose Where to Save the Archive"), _("_Select"), TRUE,
+                  NULL, self->location, on_location_chosen, self);
+}
+
+static void
+create_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FwArchivePage *self = FW_ARCHIVE_PAGE (widget);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  g_autoptr(GFile) dir = NULL;
+
+  if (*name == '\0' || strchr (name, '/') != NULL || g_str_equal (name, ".") || g_str_equal (name, ".."))
+    {
+      fw_page_show_toast (FW_PAGE (self), _("Choose a folder name without “/”."));
+      return;
+    }
+
+  dir = g_file_get_child (self->location, name);
+  fw_session_create_archive (fw_page_get_session (FW_PAGE (self)), dir, get_formats (self));
+}
+
+static void
+cancel_archive_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  fw_session_cancel_archive (fw_page_get_session (FW_PAGE (widget)));
+}
+
+static void
+open_archive_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GFile *dir = fw_session_get_archive_dir (fw_page_get_session (FW_PAGE (widget)));
+  g_autoptr(GFile) index = g_file_get_child (dir, "index.html");
+
+  if (g_file_query_exists (index, NULL))
+    fw_open_file (widget, index);
+  else
+    fw_open_file (widget, dir);
+}
+
+static void
+show_in_files_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  fw_show_in_files (widget, fw_session_get_archive_dir (fw_page_get_session (FW_PAGE (widget))));
+}
+
+static void
+on_formats_changed (FwArchivePage *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) formats = NULL;
+
+  if (gtk_switch_get_active (self->md_switch))
+    g_strv_builder_add (builder, "md");
+  if (gtk_switch_get_active (self->html_switch))
+    g_strv_builder_add (builder, "html");
+  if (gtk_switch_get_active (self->json_switch))
+    g_strv_builder_add (builder, "json");
+  formats = g_strv_builder_end (builder);
+
+  g_settings_set_strv (self->settings, "archive-formats", (const char * const *) formats);
+  update (self);
+}
+
+static void
+on_session_changed (FwArchivePage *self)
+{
+  g_signal_group_set_target (self->session_signals, fw_page_get_session (FW_PAGE (self)));
+  on_summary_changed (self);
+}
+
+static void
+fw_archive_page_dispose (GObject *object)
+{
+  FwArchivePage *self = FW_ARCHIVE_PAGE (object);
+
+  if (self->session_signals)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_signals);
+
+  G_OBJECT_CLASS (fw_archive_page_parent_class)->dispose (object);
+}
+
+static void
+fw_archive_page_finalize (GObject *object)
+{
+  FwArchivePage *self = FW_ARCHIVE_PAGE (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->location);
+  g_clear_pointer (&self->warning_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (fw_archive_page_parent_class)->finalize (object);
+}
+
+static void
 fw_archive_page_class_init (FwArchivePageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fw_archive_page_dispose;
+  object_class->finalize = fw_archive_page_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/farewell/Farewell/pages/archive/fw-archive-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, stack);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, verifying_status);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, failed_status);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, verify_progress);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, verify_progress_label);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, summary_group);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, conversations_row);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, messages_row);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, attachments_row);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, dates_row);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, size_row);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, instructions_row);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, unknown_row);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, warnings_row);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, location_row);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, md_switch);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, html_switch);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, json_switch);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, archive_stack);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, archive_error_label);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, archive_progress);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, archive_progress_label);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, archive_done_label);
+
+  gtk_widget_class_install_action (widget_class, "archive.go-export", NULL, go_export_action);
+  gtk_widget_class_install_action (widget_class, "archive.cancel-verify", NULL, cancel_verify_action);
+  gtk_widget_class_install_action (widget_class, "archive.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "archive.choose-location", NULL, choose_location_action);
+  gtk_widget_class_install_action (widget_class, "archive.create", NULL, create_action);
+  gtk_widget_class_install_action (widget_class, "archive.cancel-archive", NULL, cancel_archive_action);
+  gtk_widget_class_install_action (widget_class, "archive.open-archive", NULL, open_archive_action);
+  gtk_widget_class_install_action (widget_class, "archive.show-in-files", NULL, show_in_files_action);
 }
 
 static void
 fw_archive_page_init (FwArchivePage *self)
 {
+  g_auto(GStrv) formats = NULL;
+  const char *documents;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = fw_settings_new ();
+  self->warning_rows = g_ptr_array_new ();
+
+  formats = g_settings_get_strv (self->settings, "archive-formats");
+  gtk_switch_set_active (self->md_switch, g_strv_contains ((const char * const *) formats, "md"));
+  gtk_switch_set_active (self->html_switch, g_strv_contains ((const char * const *) formats, "html"));
+  gtk_switch_set_active (self->json_switch, g_strv_contains ((const char * const *) formats, "json"));
+  g_signal_connect_swapped (self->md_switch, "notify::active", G_CALLBACK (on_formats_changed), self);
+  g_signal_connect_swapped (self->html_switch, "notify::active", G_CALLBACK (on_formats_changed), self);
+  g_signal_connect_swapped (self->json_switch, "notify::active", G_CALLBACK (on_formats_changed), self);
+  g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (update), self);
+
+  documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  self->location = g_file_new_for_path (documents ? documents : g_get_home_dir ());
+  update_location_row (self);
+
+  self->session_signals = g_signal_group_new (FW_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::export-file", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::verify-state", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::archive-state", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::fraction", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::summary", G_CALLBACK (on_summary_changed), self);
+  g_signal_connect (self, "notify::session", G_CALLBACK (on_session_changed), NULL);
+
+  update (self);
 }

@@ -1,36 +1,310 @@
-/* fw-export-page.c
+/* fw-export-page.c — how to get the ChatGPT export, and choosing it
+ *
+ * The page explains how to ask ChatGPT for the data export, then takes the
+ * downloaded zip (or an extracted folder, or a conversations.json) by drag
+ * and drop or from a file chooser. Choosing starts the verification in the
+ * session at once; the page is complete when the export passed it.
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fw-export-page.h"
+#include "fw-util.h"
+
+/* Where ChatGPT's Data controls live (see data/account-checklist.json for
+ * the sources of the account facts). */
+#define DATA_CONTROLS_URL "https://chatgpt.com/#settings/DataControls"
 
 struct _FwExportPage
 {
-  FwPage parent_instance;
+  FwPage          parent_instance;
+
+  GSignalGroup   *session_signals;
+
+  GtkWidget      *drop_area;
+  AdwPreferencesGroup *status_group;
+  AdwActionRow   *status_row;
+  GtkStack       *status_icon_stack;
+  GtkSpinner     *spinner;
+  GtkWidget      *cancel_button;
+  GtkWidget      *retry_button;
 };
 
 G_DEFINE_FINAL_TYPE (FwExportPage, fw_export_page, FW_TYPE_PAGE)
 
+static char *
+progress_text (FwSession *session)
+{
+  guint64 done = fw_session_get_bytes_done (session);
+  guint64 total = fw_session_get_bytes_total (session);
+  guint conversations = fw_session_get_conversations_done (session);
+  g_autofree char *done_str = g_format_size (done);
+  g_autofree char *total_str = g_format_size (total);
+  g_autofree char *conversations_str = NULL;
+
+  if (total == 0)
+    return g_strdup (_("Checking…"));
+
+  conversations_str = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conversation", "%u conversations", conversations),
+                                       conversations);
+  /* Translators: progress, e.g. "Checking… 1.2 GB of 3.4 GB, 2,345 conversations" */
+  return g_strdup_printf (_("Checking… %s of %s, %s"), done_str, total_str, conversations_str);
+}
+
+static void
+update (FwExportPage *self)
+{
+  FwSession *session = fw_page_get_session (FW_PAGE (self));
+  GFile *file = session ? fw_session_get_export_file (session) : NULL;
+  FwTaskState state = session ? fw_session_get_verify_state (session) : FW_TASK_STATE_IDLE;
+  g_autofree char *name = NULL;
+  g_autofree char *subtitle = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->status_group), file != NULL);
+  fw_page_set_complete (FW_PAGE (self), state == FW_TASK_STATE_DONE);
+
+  if (file == NULL)
+    return;
+
+  name = g_file_get_basename (file);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), name);
+
+  gtk_widget_set_visible (self->cancel_button, state == FW_TASK_STATE_RUNNING);
+  gtk_widget_set_visible (self->retry_button, state == FW_TASK_STATE_FAILED);
+  gtk_spinner_set_spinning (self->spinner, state == FW_TASK_STATE_RUNNING);
+
+  switch (state)
+    {
+    case FW_TASK_STATE_RUNNING:
+      gtk_stack_set_visible_child_name (self->status_icon_stack, "running");
+      subtitle = progress_text (session);
+      break;
+
+    case FW_TASK_STATE_DONE:
+      {
+        FwExportSummary *summary = fw_session_get_summary (session);
+        guint n = fw_export_summary_get_conversations (summary);
+
+        gtk_stack_set_visible_child_name (self->status_icon_stack, "done");
+        subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Verified: %u conversation. Continue to see the details and create the archive.",
+                                                 "Verified: %u conversations. Continue to see the details and create the archive.",
+                                                 n), n);
+      }
+      break;
+
+    case FW_TASK_STATE_FAILED:
+      {
+        const GError *error = fw_session_get_verify_error (session);
+
+        gtk_stack_set_visible_child_name (self->status_icon_stack, "failed");
+        if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+          subtitle = g_strdup (_("Checking was cancelled."));
+        else
+          subtitle = g_strdup (error ? error->message : _("This export could not be read."));
+      }
+      break;
+
+    case FW_TASK_STATE_IDLE:
+    default:
+      break;
+    }
+
+  adw_action_row_set_subtitle (self->status_row, subtitle ? subtitle : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle ? subtitle : "",
+                                  -1);
+}
+
+static void
+on_file_chosen (GFile    *file,
+                gpointer  user_data)
+{
+  FwExportPage *self = user_data;
+  FwSession *session = fw_page_get_session (FW_PAGE (self));
+
+  if (session != NULL)
+    fw_session_set_export_file (session, file);
+}
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         FwExportPage  *self)
+{
+  GSList *files;
+
+  gtk_widget_remove_css_class (self->drop_area, "dropping");
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = g_value_get_boxed (value);
+  if (files == NULL)
+    return FALSE;
+
+  on_file_chosen (files->data, self);
+  return TRUE;
+}
+
+static GdkDragAction
+on_drop_enter (GtkDropTarget *target,
+               double         x,
+               double         y,
+               FwExportPage  *self)
+{
+  gtk_widget_add_css_class (self->drop_area, "dropping");
+  return GDK_ACTION_COPY;
+}
+
+static void
+on_drop_leave (GtkDropTarget *target,
+               FwExportPage  *self)
+{
+  gtk_widget_remove_css_class (self->drop_area, "dropping");
+}
+
+static void
+choose_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FwExportPage *self = FW_EXPORT_PAGE (widget);
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) zip = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
+  g_autofree char *downloads_path = g_strdup (g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD));
+  g_autoptr(GFile) downloads = downloads_path ? g_file_new_for_path (downloads_path) : NULL;
+
+  gtk_file_filter_set_name (all, _("ChatGPT exports"));
+  gtk_file_filter_add_mime_type (all, "application/zip");
+  gtk_file_filter_add_pattern (all, "*.zip");
+  gtk_file_filter_add_pattern (all, "conversations.json");
+  gtk_file_filter_set_name (zip, _("Zip files"));
+  gtk_file_filter_add_mime_type (zip, "application/zip");
+  gtk_file_filter_add_pattern (zip, "*.zip");
+  gtk_file_filter_set_name (json, _("conversations.json"));
+  gtk_file_filter_add_pattern (json, "*.json");
+
+  g_list_store_append (filters, all);
+  g_list_store_append (filters, zip);
+  g_list_store_append (filters, json);
+
+  fw_choose_file (widget, _("Choose Your ChatGPT Export"), _("_Open"), FALSE,
+                  G_LIST_MODEL (filters), downloads, on_file_chosen, self);
+}
+
+static void
+choose_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  fw_choose_file (widget, _("Choose an Extracted Export Folder"), _("_Select"), TRUE,
+                  NULL, NULL, on_file_chosen, widget);
+}
+
+static void
+open_data_controls_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  fw_open_uri (widget, DATA_CONTROLS_URL);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FwSession *session = fw_page_get_session (FW_PAGE (widget));
+
+  if (session != NULL)
+    fw_session_cancel_verify (session);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FwSession *session = fw_page_get_session (FW_PAGE (widget));
+
+  if (session != NULL)
+    fw_session_retry_verify (session);
+}
+
+static void
+on_session_changed (FwExportPage *self)
+{
+  g_signal_group_set_target (self->session_signals, fw_page_get_session (FW_PAGE (self)));
+  update (self);
+}
+
+static void
+fw_export_page_dispose (GObject *object)
+{
+  FwExportPage *self = FW_EXPORT_PAGE (object);
+
+  if (self->session_signals)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_signals);
+
+  G_OBJECT_CLASS (fw_export_page_parent_class)->dispose (object);
+}
+
 static void
 fw_export_page_class_init (FwExportPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fw_export_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/farewell/Farewell/pages/export/fw-export-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FwExportPage, drop_area);
+  gtk_widget_class_bind_template_child (widget_class, FwExportPage, status_group);
+  gtk_widget_class_bind_template_child (widget_class, FwExportPage, status_row);
+  gtk_widget_class_bind_template_child (widget_class, FwExportPage, status_icon_stack);
+  gtk_widget_class_bind_template_child (widget_class, FwExportPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, FwExportPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, FwExportPage, retry_button);
+
+  gtk_widget_class_install_action (widget_class, "export.choose", NULL, choose_action);
+  gtk_widget_class_install_action (widget_class, "export.choose-folder", NULL, choose_folder_action);
+  gtk_widget_class_install_action (widget_class, "export.open-data-controls", NULL, open_data_controls_action);
+  gtk_widget_class_install_action (widget_class, "export.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "export.retry", NULL, retry_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "export.choose", NULL);
 }
 
 static void
 fw_export_page_init (FwExportPage *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
-}
+  GtkDropTarget *target;
 
-void
-fw_export_page_set_file (FwExportPage *self,
-                         GFile        *file)
-{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->session_signals = g_signal_group_new (FW_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::export-file", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::verify-state", G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::fraction", G_CALLBACK (update), self);
+  g_signal_connect (self, "notify::session", G_CALLBACK (on_session_changed), NULL);
+
+  /* The whole page accepts a dropped export, not only the framed area. */
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (target, "drop", G_CALLBACK (on_drop), self);
+  g_signal_connect (target, "enter", G_CALLBACK (on_drop_enter), self);
+  g_signal_connect (target, "leave", G_CALLBACK (on_drop_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+
+  update (self);
 }

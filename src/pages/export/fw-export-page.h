@@ -12,7 +12,4 @@ G_BEGIN_DECLS
 #define FW_TYPE_EXPORT_PAGE (fw_export_page_get_type ())
 G_DECLARE_FINAL_TYPE (FwExportPage, fw_export_page, FW, EXPORT_PAGE, FwPage)
 
-void fw_export_page_set_file (FwExportPage *self,
-                              GFile        *file);
-
 G_END_DECLS
