@@ -1,30 +1,603 @@
-/* fw-provider-page.c
+/* fw-provider-page.c — connect another assistant, the key only in the keyring
+ *
+ * The catalog comes from data/providers.json; choosing a provider shows
+ * what it needs (a key, an address for local and custom ones). "Check and
+ * Save" asks the provider for its models with the key, and only when that
+ * works stores the key in the system keyring (fw_provider_connect_async).
+ * The page never keeps the key: the password row is cleared afterwards.
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fw-provider-page.h"
+#include "fw-settings.h"
+#include "fw-util.h"
+#include "provider/fw-connections.h"
+#include "provider/fw-provider-catalog.h"
+#include "provider/fw-provider-client.h"
 
 struct _FwProviderPage
 {
-  FwPage parent_instance;
+  FwPage               parent_instance;
+
+  GSettings           *settings;
+  FwProviderCatalog   *catalog;
+  FwProvider          *selected;
+  GCancellable        *check_cancellable;
+  GCancellable        *probe_cancellable;
+  GtkStringList       *models;
+  GHashTable          *probe_labels;  /* provider id → GtkLabel */
+  char                *connected_id;  /* provider whose models the combo shows */
+  gboolean             updating_models;
+
+  AdwPreferencesGroup *connected_group;
+  GtkListBox          *connected_list;
+  GtkListBox          *catalog_list;
+  AdwPreferencesGroup *setup_group;
+  GtkWidget           *key_link_button;
+  AdwPasswordEntryRow *key_row;
+  AdwEntryRow         *base_url_row;
+  AdwComboRow         *model_row;
+  GtkWidget           *check_box;
+  GtkLabel            *status_label;
+  GtkWidget           *check_button;
+  GtkWidget           *cancel_button;
 };
 
 G_DEFINE_FINAL_TYPE (FwProviderPage, fw_provider_page, FW_TYPE_PAGE)
 
 static void
+set_status (FwProviderPage *self,
+            const char     *message,
+            gboolean        is_error)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), message != NULL);
+  gtk_label_set_text (self->status_label, message ? message : "");
+  if (is_error)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "success");
+    }
+
+  /* Announce the result to screen readers. */
+  if (message != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->check_box),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                    -1);
+}
+
+static const char *
+provider_name (FwProviderPage *self,
+               const char     *id)
+{
+  FwProvider *provider = fw_provider_catalog_lookup (self->catalog, id);
+
+  return provider ? fw_provider_get_name (provider) : id;
+}
+
+static void
+update_checking (FwProviderPage *self)
+{
+  gboolean checking = self->check_cancellable != NULL;
+
+  gtk_widget_set_visible (self->cancel_button, checking);
+  gtk_widget_set_sensitive (self->check_button, !checking);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), !checking);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->base_url_row), !checking);
+}
+
+/* Connected providers */
+
+static void
+disconnect_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(FwProviderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fw_provider_disconnect_finish (result, &error))
+    fw_page_show_toast (FW_PAGE (self), error->message);
+  else
+    fw_page_show_toast (FW_PAGE (self), _("Disconnected. The key was removed from the keyring."));
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    FwProviderPage   *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (dialog), "fw-provider-id");
+
+  if (g_strcmp0 (response, "remove") == 0)
+    fw_provider_disconnect_async (id, NULL, disconnect_cb, g_object_ref (self));
+}
+
+static void
+on_remove_clicked (GtkButton      *button,
+                   FwProviderPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "fw-provider-id");
+  GtkWidget *dialog;
+  g_autofree char *body = g_strdup_printf (_("The API key of %s will be removed from your keyring. You can connect it again at any time."),
+                                           provider_name (self, id));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Disconnect This Provider?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Disconnect"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "fw-provider-id", g_strdup (id), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_make_default_clicked (GtkButton      *button,
+                         FwProviderPage *self)
+{
+  fw_connections_set_default (g_object_get_data (G_OBJECT (button), "fw-provider-id"));
+}
+
+static void
+rebuild_connected (FwProviderPage *self)
+{
+  g_autoptr(GListModel) connections = fw_connections_list ();
+  guint n = g_list_model_get_n_items (connections);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->connected_list))) != NULL)
+    gtk_list_box_remove (self->connected_list, child);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwConnection) connection = g_list_model_get_item (connections, i);
+      const char *id = fw_connection_get_provider_id (connection);
+      const char *model = fw_connection_get_model (connection);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      g_autofree char *subtitle = NULL;
+      g_autofree char *remove_label = g_strdup_printf (_("Disconnect %s"), provider_name (self, id));
+
+      if (fw_connection_get_is_default (connection))
+        subtitle = g_strdup_printf (_("%s · default"), model && *model ? model : fw_connection_get_base_url (connection));
+      else
+        subtitle = g_strdup (model && *model ? model : fw_connection_get_base_url (connection));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), provider_name (self, id));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+      if (!fw_connection_get_is_default (connection))
+        {
+          GtkWidget *make_default = gtk_button_new_with_mnemonic (_("Make _Default"));
+
+          gtk_widget_set_valign (make_default, GTK_ALIGN_CENTER);
+          g_object_set_data_full (G_OBJECT (make_default), "fw-provider-id", g_strdup (id), g_free);
+          g_signal_connect (make_default, "clicked", G_CALLBACK (on_make_default_clicked), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), make_default);
+        }
+
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, remove_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label,
+                                      -1);
+      g_object_set_data_full (G_OBJECT (remove), "fw-provider-id", g_strdup (id), g_free);
+      g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_clicked), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+
+      gtk_list_box_append (self->connected_list, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->connected_group), n > 0);
+  fw_page_set_complete (FW_PAGE (self), n > 0);
+}
+
+/* Choosing a provider */
+
+static void
+select_provider (FwProviderPage *self,
+                 FwProvider     *provider)
+{
+  g_autofree char *title = NULL;
+  gboolean custom = fw_provider_get_is_custom (provider);
+  gboolean local = fw_provider_get_is_local (provider);
+  const char *hint = fw_provider_get_key_hint (provider);
+
+  if (self->check_cancellable)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_set_object (&self->selected, provider);
+
+  /* Translators: the title of the group where a provider is set up, e.g. "Connect Mistral AI" */
+  title = g_strdup_printf (_("Connect %s"), fw_provider_get_name (provider));
+  adw_preferences_group_set_title (self->setup_group, title);
+
+  if (fw_provider_get_needs_key (provider) && hint != NULL && *hint != '\0')
+    {
+      g_autofree char *description = g_strdup_printf (_("Create a key on the provider’s website and paste it here. %s"), hint);
+
+      adw_preferences_group_set_description (self->setup_group, description);
+    }
+  else if (fw_provider_get_needs_key (provider))
+    adw_preferences_group_set_description (self->setup_group,
+                                           _("Create a key on the provider’s website and paste it here."));
+  else if (local)
+    adw_preferences_group_set_description (self->setup_group,
+                                           _("Runs on this computer: nothing you type leaves it. Start the server, then check it here."));
+  else
+    adw_preferences_group_set_description (self->setup_group,
+                                           _("The address of a service that speaks the OpenAI protocol, for example https://example.com/v1. A key is optional."));
+
+  gtk_widget_set_visible (self->key_link_button,
+                          fw_provider_get_key_url (provider) != NULL && *fw_provider_get_key_url (provider) != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->key_row), fw_provider_get_needs_key (provider) || custom);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
+                                 fw_provider_get_needs_key (provider) ? _("API key") : _("API key (optional)"));
+  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->base_url_row), local || custom);
+  gtk_editable_set_text (GTK_EDITABLE (self->base_url_row),
+                         fw_provider_get_base_url (provider) ? fw_provider_get_base_url (provider) : "");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->model_row), FALSE);
+  g_clear_pointer (&self->connected_id, g_free);
+  set_status (self, NULL, FALSE);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->setup_group), TRUE);
+  gtk_widget_set_visible (self->check_box, TRUE);
+  update_checking (self);
+}
+
+static void
+on_radio_toggled (GtkCheckButton *button,
+                  FwProviderPage *self)
+{
+  FwProvider *provider = g_object_get_data (G_OBJECT (button), "fw-provider");
+
+  if (gtk_check_button_get_active (button))
+    {
+      select_provider (self, provider);
+      if (gtk_widget_get_visible (GTK_WIDGET (self->key_row)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
+    }
+}
+
+static void
+probe_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GtkLabel *label = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean running = fw_provider_probe_local_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_object_unref (label);
+      return;
+    }
+
+  gtk_label_set_text (label, running ? _("Running") : _("Not running"));
+  if (running)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "success");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
+  g_object_unref (label);
+}
+
+/* Local servers are detected when their default port answers. */
+static void
+probe_local_providers (FwProviderPage *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (self->probe_cancellable)
+    g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  self->probe_cancellable = g_cancellable_new ();
+
+  g_hash_table_iter_init (&iter, self->probe_labels);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      FwProvider *provider = fw_provider_catalog_lookup (self->catalog, key);
+
+      fw_provider_probe_local_async (provider, NULL, self->probe_cancellable,
+                                     probe_cb, g_object_ref (value));
+    }
+}
+
+static void
+build_catalog (FwProviderPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->catalog));
+  GtkCheckButton *group = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwProvider) provider = g_list_model_get_item (G_LIST_MODEL (self->catalog), i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *radio = gtk_check_button_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fw_provider_get_name (provider));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), fw_provider_get_description (provider));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+
+      gtk_check_button_set_group (GTK_CHECK_BUTTON (radio), group);
+      if (group == NULL)
+        group = GTK_CHECK_BUTTON (radio);
+      gtk_widget_set_valign (radio, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (radio),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, fw_provider_get_name (provider),
+                                      -1);
+      g_object_set_data_full (G_OBJECT (radio), "fw-provider", g_object_ref (provider), g_object_unref);
+      g_signal_connect (radio, "toggled", G_CALLBACK (on_radio_toggled), self);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), radio);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), radio);
+
+      if (fw_provider_get_is_local (provider))
+        {
+          GtkWidget *label = gtk_label_new (NULL);
+
+          gtk_widget_set_visible (label, FALSE);
+          gtk_widget_add_css_class (label, "caption");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+          g_hash_table_insert (self->probe_labels, g_strdup (fw_provider_get_id (provider)), label);
+        }
+
+      gtk_list_box_append (self->catalog_list, row);
+    }
+}
+
+/* Checking and saving */
+
+static void
+on_model_selected (FwProviderPage *self)
+{
+  guint position = adw_combo_row_get_selected (self->model_row);
+  const char *model;
+
+  if (self->updating_models || self->connected_id == NULL || position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  model = gtk_string_list_get_string (self->models, position);
+  if (model != NULL)
+    fw_connections_set_model (self->connected_id, model);
+}
+
+static void
+show_models (FwProviderPage     *self,
+             const char * const *models,
+             const char         *preferred)
+{
+  guint selected = 0;
+
+  self->updating_models = TRUE;
+  gtk_string_list_splice (self->models, 0, g_list_model_get_n_items (G_LIST_MODEL (self->models)), models);
+  for (guint i = 0; models != NULL && models[i] != NULL; i++)
+    if (g_strcmp0 (models[i], preferred) == 0)
+      selected = i;
+  adw_combo_row_set_selected (self->model_row, selected);
+  self->updating_models = FALSE;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->model_row), models != NULL && models[0] != NULL);
+  on_model_selected (self);
+}
+
+static void
+connect_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(FwProviderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = fw_provider_connect_finish (result, &error);
+  g_autoptr(FwConnection) connection = NULL;
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->check_cancellable);
+  update_checking (self);
+
+  if (models == NULL)
+    {
+      set_status (self, error->message, TRUE);
+      return;
+    }
+
+  /* The key is in the keyring now; don't keep it in the window. */
+  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+
+  g_free (self->connected_id);
+  self->connected_id = g_strdup (fw_provider_get_id (self->selected));
+  connection = fw_connections_lookup (self->connected_id);
+  show_models (self, (const char * const *) models,
+               connection ? fw_connection_get_model (connection) : fw_provider_get_suggested_model (self->selected));
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Connected to %s. %u model is available.",
+                                          "Connected to %s. %u models are available.",
+                                          g_strv_length (models)),
+                             fw_provider_get_name (self->selected), g_strv_length (models));
+  set_status (self, message, FALSE);
+}
+
+static void
+check_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FwProviderPage *self = FW_PROVIDER_PAGE (widget);
+  const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+  const char *base_url = fw_provider_get_base_url (self->selected);
+
+  if (self->selected == NULL)
+    return;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->base_url_row)))
+    base_url = gtk_editable_get_text (GTK_EDITABLE (self->base_url_row));
+
+  if (base_url == NULL || *base_url == '\0')
+    {
+      set_status (self, _("Enter the address of the service first."), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->base_url_row));
+      return;
+    }
+
+  if (fw_provider_get_needs_key (self->selected) && *key == '\0')
+    {
+      set_status (self, _("Paste your API key first."), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
+      return;
+    }
+
+  self->check_cancellable = g_cancellable_new ();
+  update_checking (self);
+  set_status (self, _("Checking with the provider…"), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
+
+  fw_provider_connect_async (self->selected, base_url, *key ? key : NULL, NULL,
+                             self->check_cancellable, connect_cb, g_object_ref (self));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FwProviderPage *self = FW_PROVIDER_PAGE (widget);
+
+  if (self->check_cancellable)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  update_checking (self);
+  set_status (self, _("Cancelled. Nothing was stored."), FALSE);
+}
+
+static void
+open_key_page_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FwProviderPage *self = FW_PROVIDER_PAGE (widget);
+
+  if (self->selected != NULL && fw_provider_get_key_url (self->selected) != NULL)
+    fw_open_uri (widget, fw_provider_get_key_url (self->selected));
+}
+
+static void
+on_entry_activated (FwProviderPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "provider.check", NULL);
+}
+
+static void
+fw_provider_page_shown (FwPage *page)
+{
+  FwProviderPage *self = FW_PROVIDER_PAGE (page);
+
+  rebuild_connected (self);
+  probe_local_providers (self);
+}
+
+static void
+fw_provider_page_dispose (GObject *object)
+{
+  FwProviderPage *self = FW_PROVIDER_PAGE (object);
+
+  if (self->check_cancellable)
+    g_cancellable_cancel (self->check_cancellable);
+  if (self->probe_cancellable)
+    g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_object (&self->probe_cancellable);
+
+  G_OBJECT_CLASS (fw_provider_page_parent_class)->dispose (object);
+}
+
+static void
+fw_provider_page_finalize (GObject *object)
+{
+  FwProviderPage *self = FW_PROVIDER_PAGE (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->selected);
+  g_clear_object (&self->models);
+  g_clear_pointer (&self->probe_labels, g_hash_table_unref);
+  g_clear_pointer (&self->connected_id, g_free);
+
+  G_OBJECT_CLASS (fw_provider_page_parent_class)->finalize (object);
+}
+
+static void
 fw_provider_page_class_init (FwProviderPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  FwPageClass *page_class = FW_PAGE_CLASS (klass);
+
+  object_class->dispose = fw_provider_page_dispose;
+  object_class->finalize = fw_provider_page_finalize;
+  page_class->shown = fw_provider_page_shown;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/farewell/Farewell/pages/provider/fw-provider-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, connected_group);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, connected_list);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, catalog_list);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, setup_group);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, key_link_button);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, key_row);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, base_url_row);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, model_row);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, check_box);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, check_button);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, cancel_button);
+
+  gtk_widget_class_install_action (widget_class, "provider.check", NULL, check_action);
+  gtk_widget_class_install_action (widget_class, "provider.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "provider.open-key-page", NULL, open_key_page_action);
 }
 
 static void
 fw_provider_page_init (FwProviderPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = fw_settings_new ();
+  self->catalog = fw_provider_catalog_get_default ();
+  self->models = gtk_string_list_new (NULL);
+  self->probe_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  adw_combo_row_set_model (self->model_row, G_LIST_MODEL (self->models));
+  g_signal_connect_swapped (self->model_row, "notify::selected", G_CALLBACK (on_model_selected), self);
+  g_signal_connect_swapped (self->key_row, "entry-activated", G_CALLBACK (on_entry_activated), self);
+  g_signal_connect_swapped (self->base_url_row, "entry-activated", G_CALLBACK (on_entry_activated), self);
+  g_signal_connect_swapped (self->settings, "changed::connected-providers", G_CALLBACK (rebuild_connected), self);
+  g_signal_connect_swapped (self->settings, "changed::default-provider", G_CALLBACK (rebuild_connected), self);
+
+  build_catalog (self);
+  rebuild_connected (self);
 }

@@ -1,30 +1,890 @@
-/* fw-try-page.c
+/* fw-try-page.c — talk to the new assistant, with what came from ChatGPT
+ *
+ * A compact chat: the answer streams token by token (fw_chat_stream_async,
+ * which looks the key up in the keyring itself: this page never holds it),
+ * Stop cancels at once, errors are explained in place. The custom
+ * instructions and memory found in the archive are offered as an editable
+ * system prompt; a past conversation from the archive can be continued, its
+ * current thread sent as history (trimmed from the oldest end to a budget).
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "fw-settings.h"
 #include "fw-try-page.h"
+#include "fw-window.h"
+#include "provider/fw-archive-index.h"
+#include "provider/fw-chat.h"
+#include "provider/fw-connections.h"
+#include "provider/fw-provider-catalog.h"
+
+/* Conversations listed in the chooser at once; search narrows them. */
+#define MAX_LISTED_CONVERSATIONS 200
+/* Earlier messages of a continued conversation shown above the new ones. */
+#define SHOWN_HISTORY 4
 
 struct _FwTryPage
 {
-  FwPage parent_instance;
+  FwPage            parent_instance;
+
+  GSettings        *settings;
+  FwArchiveIndex   *index;
+  GCancellable     *load_cancellable;
+  GCancellable     *chat_cancellable;
+  GtkStringList    *provider_names;
+  GPtrArray        *provider_ids;
+  GtkStringList    *models;
+  JsonArray        *history;        /* {role, content}: continued thread + this chat */
+  JsonArray        *exchange;       /* this chat only, for saving */
+  char             *continue_id;
+  GtkWidget        *answer_label;   /* the answer being streamed */
+  GString          *answer;
+
+  GtkStack         *stack;
+  GtkScrolledWindow *scroller;
+  AdwComboRow      *provider_row;
+  AdwComboRow      *model_row;
+  AdwExpanderRow   *instructions_row;
+  GtkTextView      *instructions_view;
+  AdwExpanderRow   *memory_row;
+  GtkTextView      *memory_view;
+  AdwActionRow     *continue_row;
+  GtkMenuButton    *continue_button;
+  GtkPopover       *continue_popover;
+  GtkSearchEntry   *continue_search;
+  GtkListBox       *continue_list;
+  GtkWidget        *continue_clear;
+  GtkLabel         *trimmed_label;
+  GtkBox           *messages_box;
+  GtkEntry         *question_entry;
+  GtkWidget        *send_button;
+  GtkWidget        *stop_button;
+  GtkWidget        *save_button;
 };
 
 G_DEFINE_FINAL_TYPE (FwTryPage, fw_try_page, FW_TYPE_PAGE)
 
+/* Rendering: paragraphs, lists and fenced code blocks are enough here. */
+
+static GtkWidget *
+new_text_label (const char *text,
+                gboolean    code)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  if (code)
+    gtk_widget_add_css_class (label, "chat-code");
+  return label;
+}
+
+static void
+flush_paragraph (GtkBox  *box,
+                 GString *paragraph)
+{
+  g_autofree char *text = NULL;
+
+  if (paragraph->len == 0)
+    return;
+
+  text = g_strdup (g_strchomp (paragraph->str));
+  if (*text != '\0')
+    gtk_box_append (box, new_text_label (text, FALSE));
+  g_string_truncate (paragraph, 0);
+}
+
+static void
+render_markdown (GtkBox     *box,
+                 const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GString) paragraph = g_string_new (NULL);
+  g_autoptr(GString) code = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      const char *trimmed = line + strspn (line, " \t");
+
+      if (g_str_has_prefix (trimmed, "```"))
+        {
+          if (code == NULL)
+            {
+              flush_paragraph (box, paragraph);
+              code = g_string_new (NULL);
+            }
+          else
+            {
+              if (code->len > 0 && code->str[code->len - 1] == '\n')
+                g_string_truncate (code, code->len - 1);
+              gtk_box_append (box, new_text_label (code->str, TRUE));
+              g_string_free (code, TRUE);
+              code = NULL;
+            }
+          continue;
+        }
+
+      if (code != NULL)
+        {
+          g_string_append_printf (code, "%s\n", line);
+          continue;
+        }
+
+      if (*trimmed == '\0')
+        {
+          flush_paragraph (box, paragraph);
+          continue;
+        }
+
+      if ((trimmed[0] == '-' || trimmed[0] == '*') && trimmed[1] == ' ')
+        g_string_append_printf (paragraph, "•  %s\n", trimmed + 2);
+      else
+        g_string_append_printf (paragraph, "%s\n", line);
+    }
+
+  if (code != NULL) /* an unclosed fence: still show it as code */
+    gtk_box_append (box, new_text_label (code->str, TRUE));
+  flush_paragraph (box, paragraph);
+}
+
+static GtkWidget *
+add_bubble (FwTryPage  *self,
+            const char *role,
+            const char *text,
+            gboolean    earlier)
+{
+  GtkWidget *bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *heading = gtk_label_new (g_str_equal (role, "user") ? _("You") : _("Assistant"));
+
+  gtk_widget_add_css_class (bubble, "chat-bubble");
+  gtk_widget_add_css_class (bubble, g_str_equal (role, "user") ? "user" : "assistant");
+  if (earlier)
+    gtk_widget_add_css_class (bubble, "dim-label");
+  gtk_widget_set_halign (bubble, GTK_ALIGN_FILL);
+
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_box_append (GTK_BOX (bubble), heading);
+
+  if (text != NULL)
+    render_markdown (GTK_BOX (bubble), text);
+
+  gtk_box_append (self->messages_box, bubble);
+  return bubble;
+}
+
+static void
+scroll_to_end (FwTryPage *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+}
+
+static void
+clear_messages (FwTryPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->messages_box))) != NULL)
+    gtk_box_remove (self->messages_box, child);
+}
+
+/* State */
+
+static gboolean
+is_streaming (FwTryPage *self)
+{
+  return self->chat_cancellable != NULL;
+}
+
+static void
+update_buttons (FwTryPage *self)
+{
+  gboolean streaming = is_streaming (self);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->question_entry));
+
+  gtk_widget_set_visible (self->send_button, !streaming);
+  gtk_widget_set_visible (self->stop_button, streaming);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "try.send", !streaming && *text != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "try.stop", streaming);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "try.save",
+                                 !streaming && self->index != NULL &&
+                                 json_array_get_length (self->exchange) > 0);
+  gtk_widget_set_visible (self->save_button, self->index != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->provider_row), !streaming);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->model_row), !streaming);
+}
+
+static const char *
+selected_provider_id (FwTryPage *self)
+{
+  guint position = adw_combo_row_get_selected (self->provider_row);
+
+  if (position == GTK_INVALID_LIST_POSITION || position >= self->provider_ids->len)
+    return NULL;
+
+  return g_ptr_array_index (self->provider_ids, position);
+}
+
+static const char *
+selected_model (FwTryPage *self)
+{
+  guint position = adw_combo_row_get_selected (self->model_row);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+
+  return gtk_string_list_get_string (self->models, position);
+}
+
+/* The models to offer: the one chosen in the New Provider step first, then
+ * the catalog's suggestions for that provider. */
+static void
+update_models (FwTryPage *self)
+{
+  const char *id = selected_provider_id (self);
+  g_autoptr(FwConnection) connection = id ? fw_connections_lookup (id) : NULL;
+  FwProvider *provider = id ? fw_provider_catalog_lookup (fw_provider_catalog_get_default (), id) : NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) models = NULL;
+  const char *candidates[2] = { NULL, NULL };
+
+  candidates[0] = connection ? fw_connection_get_model (connection) : NULL;
+  candidates[1] = provider ? fw_provider_get_suggested_model (provider) : NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (candidates[i] != NULL && *candidates[i] != '\0' && g_hash_table_add (seen, (gpointer) candidates[i]))
+      g_strv_builder_add (builder, candidates[i]);
+
+  if (provider != NULL && fw_provider_get_models (provider) != NULL)
+    for (const char * const *m = fw_provider_get_models (provider); *m; m++)
+      if (g_hash_table_add (seen, (gpointer) *m))
+        g_strv_builder_add (builder, *m);
+
+  models = g_strv_builder_end (builder);
+  gtk_string_list_splice (self->models, 0, g_list_model_get_n_items (G_LIST_MODEL (self->models)),
+                          (const char * const *) models);
+  adw_combo_row_set_selected (self->model_row, 0);
+}
+
+static void
+update_providers (FwTryPage *self)
+{
+  g_autoptr(GListModel) connections = fw_connections_list ();
+  FwProviderCatalog *catalog = fw_provider_catalog_get_default ();
+  guint n = g_list_model_get_n_items (connections);
+  guint selected = 0;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+
+  g_ptr_array_set_size (self->provider_ids, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwConnection) connection = g_list_model_get_item (connections, i);
+      const char *id = fw_connection_get_provider_id (connection);
+      FwProvider *provider = fw_provider_catalog_lookup (catalog, id);
+
+      g_strv_builder_add (builder, provider ? fw_provider_get_name (provider) : id);
+      g_ptr_array_add (self->provider_ids, g_strdup (id));
+      if (fw_connection_get_is_default (connection))
+        selected = i;
+    }
+
+  names = g_strv_builder_end (builder);
+  gtk_string_list_splice (self->provider_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->provider_names)),
+                          (const char * const *) names);
+  adw_combo_row_set_selected (self->provider_row, selected);
+  update_models (self);
+
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "chat" : "no-provider");
+}
+
+/* The archive: instructions, memory, conversations */
+
+static void
+set_text (GtkTextView *view,
+          const char  *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text ? text : "", -1);
+}
+
+static char *
+get_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+rebuild_conversation_list (FwTryPage *self)
+{
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->continue_search));
+  g_autofree char *needle = g_utf8_casefold (query, -1);
+  GListModel *conversations;
+  GtkWidget *child;
+  guint listed = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->continue_list))) != NULL)
+    gtk_list_box_remove (self->continue_list, child);
+
+  if (self->index == NULL)
+    return;
+
+  conversations = fw_archive_index_get_conversations (self->index);
+  for (guint i = 0; i < g_list_model_get_n_items (conversations) && listed < MAX_LISTED_CONVERSATIONS; i++)
+    {
+      g_autoptr(FwArchiveConversation) conversation = g_list_model_get_item (conversations, i);
+      const char *title = fw_archive_conversation_get_title (conversation);
+      g_autofree char *haystack = g_utf8_casefold (title ? title : "", -1);
+      GtkWidget *row;
+      GtkWidget *label;
+
+      if (*needle != '\0' && strstr (haystack, needle) == NULL)
+        continue;
+
+      label = gtk_label_new (title && *title ? title : _("Untitled"));
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      g_object_set_data_full (G_OBJECT (row), "fw-id",
+                              g_strdup (fw_archive_conversation_get_id (conversation)), g_free);
+      gtk_list_box_append (self->continue_list, row);
+      listed++;
+    }
+
+  if (listed == 0)
+    {
+      GtkWidget *label = gtk_label_new (_("No conversation matches."));
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_list_box_set_placeholder (self->continue_list, label);
+    }
+}
+
+static void
+update_continue_row (FwTryPage *self)
+{
+  FwArchiveConversation *conversation = NULL;
+
+  if (self->index == NULL)
+    {
+      adw_action_row_set_subtitle (self->continue_row,
+                                   _("Create an archive in the Archive step to continue a past conversation here."));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->continue_button), FALSE);
+      gtk_widget_set_visible (self->continue_clear, FALSE);
+      return;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->continue_button), TRUE);
+  if (self->continue_id != NULL)
+    conversation = fw_archive_index_lookup (self->index, self->continue_id);
+
+  if (conversation != NULL)
+    {
+      const char *title = fw_archive_conversation_get_title (conversation);
+      /* Translators: the conversation being continued, by its title */
+      g_autofree char *subtitle = g_strdup_printf (_("Continuing “%s”"), title && *title ? title : _("Untitled"));
+
+      adw_action_row_set_subtitle (self->continue_row, subtitle);
+    }
+  else
+    adw_action_row_set_subtitle (self->continue_row, _("A new conversation"));
+
+  gtk_widget_set_visible (self->continue_clear, conversation != NULL);
+}
+
+static void
+start_new_conversation (FwTryPage *self)
+{
+  g_clear_pointer (&self->continue_id, g_free);
+  g_clear_pointer (&self->history, json_array_unref);
+  g_clear_pointer (&self->exchange, json_array_unref);
+  self->history = json_array_new ();
+  self->exchange = json_array_new ();
+  gtk_widget_set_visible (GTK_WIDGET (self->trimmed_label), FALSE);
+  clear_messages (self);
+  update_continue_row (self);
+  update_buttons (self);
+}
+
+static void
+messages_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(FwTryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) messages = fw_archive_index_load_messages_finish (FW_ARCHIVE_INDEX (source), result, &error);
+  guint n;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (messages == NULL)
+    {
+      fw_page_show_toast (FW_PAGE (self), error->message);
+      start_new_conversation (self);
+      return;
+    }
+
+  g_clear_pointer (&self->history, json_array_unref);
+  self->history = json_array_ref (messages);
+
+  /* Show the end of the earlier thread, dimmed, for context. */
+  n = json_array_get_length (messages);
+  if (n > SHOWN_HISTORY)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u earlier message is sent along.",
+                                                            "%u earlier messages are sent along.",
+                                                            n - SHOWN_HISTORY),
+                                               n - SHOWN_HISTORY);
+      GtkWidget *label = gtk_label_new (more);
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (self->messages_box, label);
+    }
+  for (guint i = n > SHOWN_HISTORY ? n - SHOWN_HISTORY : 0; i < n; i++)
+    {
+      JsonObject *message = json_array_get_object_element (messages, i);
+
+      add_bubble (self, json_object_get_string_member_with_default (message, "role", "assistant"),
+                  json_object_get_string_member_with_default (message, "content", ""), TRUE);
+    }
+
+  update_continue_row (self);
+  update_buttons (self);
+}
+
+static void
+on_conversation_activated (GtkListBox    *list,
+                           GtkListBoxRow *row,
+                           FwTryPage     *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (row), "fw-id");
+
+  gtk_popover_popdown (self->continue_popover);
+  start_new_conversation (self);
+  self->continue_id = g_strdup (id);
+  update_continue_row (self);
+
+  fw_archive_index_load_messages_async (self->index, id, self->load_cancellable,
+                                        messages_loaded_cb, g_object_ref (self));
+}
+
+static void
+index_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FwTryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwArchiveIndex) index = fw_archive_index_load_finish (result, &error);
+  g_autofree char *instructions = NULL;
+  g_autofree char *memory = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (index == NULL)
+    g_debug ("No archive to use: %s", error->message);
+
+  g_set_object (&self->index, index);
+
+  if (index != NULL)
+    {
+      instructions = fw_archive_index_build_system_prompt (index, TRUE, FALSE);
+      memory = fw_archive_index_build_system_prompt (index, FALSE, TRUE);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->instructions_row), instructions != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->memory_row), memory != NULL);
+  set_text (self->instructions_view, instructions);
+  set_text (self->memory_view, memory);
+  if (instructions != NULL)
+    adw_expander_row_set_subtitle (self->instructions_row,
+                                   _("Found in your export. Sent first, so the new assistant knows you; edit them as you like."));
+  if (memory != NULL)
+    adw_expander_row_set_subtitle (self->memory_row,
+                                   _("Found in your export. Sent along with the instructions when turned on."));
+
+  rebuild_conversation_list (self);
+  update_continue_row (self);
+  update_buttons (self);
+}
+
+static void
+load_archive (FwTryPage *self)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, "archive-path");
+
+  if (self->load_cancellable)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  if (*path == '\0')
+    {
+      g_clear_object (&self->index);
+      gtk_widget_set_visible (GTK_WIDGET (self->instructions_row), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->memory_row), FALSE);
+      update_continue_row (self);
+      update_buttons (self);
+      return;
+    }
+
+  fw_archive_index_load_async (path, self->load_cancellable, index_loaded_cb, g_object_ref (self));
+}
+
+/* Chatting */
+
+static char *
+build_system_prompt (FwTryPage *self)
+{
+  g_autoptr(GString) prompt = g_string_new (NULL);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->instructions_row)) &&
+      adw_expander_row_get_enable_expansion (self->instructions_row))
+    {
+      g_autofree char *text = get_text (self->instructions_view);
+
+      g_string_append (prompt, g_strstrip (text));
+    }
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->memory_row)) &&
+      adw_expander_row_get_enable_expansion (self->memory_row))
+    {
+      g_autofree char *text = get_text (self->memory_view);
+
+      if (prompt->len > 0)
+        g_string_append (prompt, "\n\n");
+      g_string_append (prompt, g_strstrip (text));
+    }
+
+  if (prompt->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&prompt), FALSE);
+}
+
+static void
+on_delta (const char *text,
+          gpointer    user_data)
+{
+  FwTryPage *self = user_data;
+
+  if (self->answer_label == NULL)
+    return;
+
+  g_string_append (self->answer, text);
+  gtk_label_set_text (GTK_LABEL (self->answer_label), self->answer->str);
+  scroll_to_end (self);
+}
+
+static void
+finish_answer (FwTryPage  *self,
+               const char *final_text,
+               const char *error_message)
+{
+  GtkWidget *bubble = gtk_widget_get_parent (self->answer_label);
+
+  gtk_box_remove (GTK_BOX (bubble), self->answer_label);
+  self->answer_label = NULL;
+
+  if (final_text != NULL && *final_text != '\0')
+    render_markdown (GTK_BOX (bubble), final_text);
+
+  if (error_message != NULL)
+    {
+      GtkWidget *label = new_text_label (error_message, FALSE);
+
+      gtk_widget_add_css_class (bubble, "error");
+      gtk_box_append (GTK_BOX (bubble), label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (bubble),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error_message,
+                                      -1);
+    }
+}
+
+static void
+stream_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(FwTryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = fw_chat_stream_finish (result, &error);
+  const char *question = g_object_steal_data (G_OBJECT (self), "fw-question");
+  g_autofree char *question_owned = (char *) question;
+
+  g_clear_object (&self->chat_cancellable);
+
+  if (answer != NULL)
+    {
+      fw_chat_messages_add (self->history, "user", question);
+      fw_chat_messages_add (self->history, "assistant", answer);
+      fw_chat_messages_add (self->exchange, "user", question);
+      fw_chat_messages_add (self->exchange, "assistant", answer);
+      finish_answer (self, answer, NULL);
+      fw_page_set_complete (FW_PAGE (self), TRUE);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Stopped: keep what arrived, marked as such, out of the history. */
+      g_autofree char *partial = g_strdup (self->answer->str);
+
+      finish_answer (self, partial, _("Stopped."));
+    }
+  else
+    {
+      g_autofree char *partial = g_strdup (self->answer->str);
+
+      finish_answer (self, partial, error->message);
+    }
+
+  update_buttons (self);
+  scroll_to_end (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->question_entry));
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FwTryPage *self = FW_TRY_PAGE (widget);
+  g_autofree char *question = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->question_entry))));
+  g_autofree char *system_prompt = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+  GtkWidget *bubble;
+  gboolean trimmed = FALSE;
+
+  if (*question == '\0' || is_streaming (self) || selected_provider_id (self) == NULL)
+    return;
+
+  system_prompt = build_system_prompt (self);
+  messages = fw_chat_build_messages (system_prompt, self->history, question,
+                                     FW_CHAT_DEFAULT_BUDGET, &trimmed);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->trimmed_label), trimmed);
+  if (trimmed)
+    gtk_label_set_text (self->trimmed_label,
+                        _("This conversation is long: its oldest messages were left out so that it fits what the model can read at once."));
+
+  add_bubble (self, "user", question, FALSE);
+  bubble = add_bubble (self, "assistant", NULL, FALSE);
+  self->answer_label = new_text_label ("…", FALSE);
+  gtk_box_append (GTK_BOX (bubble), self->answer_label);
+  g_string_truncate (self->answer, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->question_entry), "");
+  g_object_set_data_full (G_OBJECT (self), "fw-question", g_steal_pointer (&question), g_free);
+
+  self->chat_cancellable = g_cancellable_new ();
+  update_buttons (self);
+  scroll_to_end (self);
+
+  fw_chat_stream_async (selected_provider_id (self), NULL, selected_model (self), messages,
+                        self->chat_cancellable,
+                        on_delta, self, NULL,
+                        stream_cb, g_object_ref (self));
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FwTryPage *self = FW_TRY_PAGE (widget);
+
+  if (self->chat_cancellable != NULL)
+    g_cancellable_cancel (self->chat_cancellable);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FwTryPage *self = FW_TRY_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  const char *id = selected_provider_id (self);
+  FwProvider *provider = id ? fw_provider_catalog_lookup (fw_provider_catalog_get_default (), id) : NULL;
+
+  path = fw_archive_index_save_exchange (self->index, self->continue_id,
+                                         provider ? fw_provider_get_name (provider) : id,
+                                         selected_model (self), self->exchange, &error);
+  if (path == NULL)
+    fw_page_show_toast (FW_PAGE (self), error->message);
+  else
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *message = g_strdup_printf (_("Saved as %s in the archive"), base);
+
+      fw_page_show_toast (FW_PAGE (self), message);
+    }
+}
+
+static void
+new_conversation_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  FwTryPage *self = FW_TRY_PAGE (widget);
+
+  if (!is_streaming (self))
+    start_new_conversation (self);
+}
+
+static void
+go_provider_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (FW_IS_WINDOW (root))
+    fw_window_set_page_name (FW_WINDOW (root), "provider");
+}
+
+static void
+on_entry_activate (FwTryPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "try.send", NULL);
+}
+
+static void
+fw_try_page_shown (FwPage *page)
+{
+  FwTryPage *self = FW_TRY_PAGE (page);
+
+  update_providers (self);
+  load_archive (self);
+}
+
+static void
+fw_try_page_dispose (GObject *object)
+{
+  FwTryPage *self = FW_TRY_PAGE (object);
+
+  if (self->chat_cancellable)
+    g_cancellable_cancel (self->chat_cancellable);
+  if (self->load_cancellable)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->chat_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->answer_label = NULL;
+
+  G_OBJECT_CLASS (fw_try_page_parent_class)->dispose (object);
+}
+
+static void
+fw_try_page_finalize (GObject *object)
+{
+  FwTryPage *self = FW_TRY_PAGE (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->index);
+  g_clear_object (&self->provider_names);
+  g_clear_object (&self->models);
+  g_clear_pointer (&self->provider_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->history, json_array_unref);
+  g_clear_pointer (&self->exchange, json_array_unref);
+  g_clear_pointer (&self->continue_id, g_free);
+  if (self->answer)
+    g_string_free (self->answer, TRUE);
+
+  G_OBJECT_CLASS (fw_try_page_parent_class)->finalize (object);
+}
+
 static void
 fw_try_page_class_init (FwTryPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  FwPageClass *page_class = FW_PAGE_CLASS (klass);
+
+  object_class->dispose = fw_try_page_dispose;
+  object_class->finalize = fw_try_page_finalize;
+  page_class->shown = fw_try_page_shown;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/farewell/Farewell/pages/try/fw-try-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, provider_row);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, model_row);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, instructions_row);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, instructions_view);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, memory_row);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, memory_view);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, continue_row);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, continue_popover);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, continue_search);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, continue_list);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, continue_clear);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, trimmed_label);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, messages_box);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, question_entry);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, send_button);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, save_button);
+
+  gtk_widget_class_install_action (widget_class, "try.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "try.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "try.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "try.new-conversation", NULL, new_conversation_action);
+  gtk_widget_class_install_action (widget_class, "try.go-provider", NULL, go_provider_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "try.stop", NULL);
 }
 
 static void
 fw_try_page_init (FwTryPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = fw_settings_new ();
+  self->provider_names = gtk_string_list_new (NULL);
+  self->provider_ids = g_ptr_array_new_with_free_func (g_free);
+  self->models = gtk_string_list_new (NULL);
+  self->answer = g_string_new (NULL);
+  self->history = json_array_new ();
+  self->exchange = json_array_new ();
+
+  adw_combo_row_set_model (self->provider_row, G_LIST_MODEL (self->provider_names));
+  adw_combo_row_set_model (self->model_row, G_LIST_MODEL (self->models));
+  g_signal_connect_swapped (self->provider_row, "notify::selected", G_CALLBACK (update_models), self);
+
+  g_settings_bind (self->settings, "use-custom-instructions",
+                   self->instructions_row, "enable-expansion", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "use-memory",
+                   self->memory_row, "enable-expansion", G_SETTINGS_BIND_DEFAULT);
+
+  g_signal_connect_swapped (self->question_entry, "changed", G_CALLBACK (update_buttons), self);
+  g_signal_connect_swapped (self->question_entry, "activate", G_CALLBACK (on_entry_activate), self);
+  g_signal_connect_swapped (self->continue_search, "search-changed", G_CALLBACK (rebuild_conversation_list), self);
+  g_signal_connect (self->continue_list, "row-activated", G_CALLBACK (on_conversation_activated), self);
+  g_signal_connect_swapped (self->settings, "changed::connected-providers", G_CALLBACK (update_providers), self);
+  g_signal_connect_swapped (self->settings, "changed::archive-path", G_CALLBACK (load_archive), self);
+
+  update_providers (self);
+  update_continue_row (self);
+  update_buttons (self);
 }
