@@ -160,9 +160,13 @@ set_archive_error (struct archive  *a,
     g_set_error_literal (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NO_SPACE,
                          _("The disk is full. Free some space, or choose another place for the archive."));
   else
-    g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_TRUNCATED,
-                 _("“%s” is incomplete: the download was probably cut off (%s). Download the export again from the link in OpenAI’s email."),
-                 name, message ? message : _("unexpected end"));
+    {
+      /* libarchive's own words are English-only: kept for the debug log. */
+      g_debug ("libarchive: %s", message ? message : "(no message)");
+      g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_TRUNCATED,
+                   _("“%s” is incomplete: the download was probably cut off. Download the export again from the link in OpenAI’s email."),
+                   name);
+    }
 }
 
 static struct archive *
