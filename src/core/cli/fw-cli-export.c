@@ -19,9 +19,12 @@ print_progress (const FwExportProgress *progress,
   g_autofree char *total = g_format_size (progress->bytes_total);
   int percent = progress->bytes_total ? (int) (100.0 * progress->bytes_done / progress->bytes_total) : 0;
 
+  fputc ('\r', stderr);
   /* Translators: progress on the terminal: "42% (1.2 GB of 3.0 GB), 1234 conversations" */
-  fprintf (stderr, _("\r%3d%% (%s of %s), %u conversations "), percent, done, total,
-           progress->conversations_done);
+  fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "%3d%% (%s of %s), %u conversation ",
+                                "%3d%% (%s of %s), %u conversations ",
+                                progress->conversations_done),
+           percent, done, total, progress->conversations_done);
   fflush (stderr);
 }
 

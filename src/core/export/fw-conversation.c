@@ -629,8 +629,8 @@ fw_conversation_new_from_data (const char  *data,
   if (!g_utf8_validate (data, len, &end))
     {
       g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_INVALID_UTF8,
-                   _("Conversation %u has text that is not valid UTF-8 at byte %" G_GUINT64_FORMAT ". The export is damaged: download it again from the link in OpenAI’s email."),
-                   index + 1, offset + (guint64) (end - data));
+                   _("Conversation %u has text that is not valid UTF-8 at byte %llu. The export is damaged: download it again from the link in OpenAI’s email."),
+                   index + 1, (unsigned long long) (offset + (guint64) (end - data)));
       return NULL;
     }
 
@@ -650,8 +650,8 @@ fw_conversation_new_from_data (const char  *data,
   if (!json_parser_load_from_data (self->parser, data, (gssize) len, &local_error))
     {
       g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_INVALID_JSON,
-                   _("Conversation %u (starting at byte %" G_GUINT64_FORMAT ") is not valid JSON: %s. The export is damaged: download it again from the link in OpenAI’s email."),
-                   index + 1, offset, local_error->message);
+                   _("Conversation %u (starting at byte %llu) is not valid JSON: %s. The export is damaged: download it again from the link in OpenAI’s email."),
+                   index + 1, (unsigned long long) offset, local_error->message);
       return NULL;
     }
 

@@ -107,8 +107,8 @@ syntax_error (FwJsonSplitter  *self,
 {
   g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_INVALID_JSON,
                /* Translators: %s says what is wrong, e.g. "a bracket does not match" */
-               _("The conversations file is damaged: %s at byte %" G_GUINT64_FORMAT " (conversation %u). Download the export again from the link in OpenAI’s email."),
-               what, offset, self->count + 1);
+               _("The conversations file is damaged: %s at byte %llu (conversation %u). Download the export again from the link in OpenAI’s email."),
+               what, (unsigned long long) offset, self->count + 1);
   return FALSE;
 }
 
@@ -251,8 +251,8 @@ fw_json_splitter_feed (FwJsonSplitter  *self,
           if (self->depth >= self->max_depth)
             {
               g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_TOO_DEEP,
-                           _("Conversation %u is nested more than %u levels deep at byte %" G_GUINT64_FORMAT ". This is not a real ChatGPT export, or it is damaged."),
-                           self->count + 1, self->max_depth, self->offset + i);
+                           _("Conversation %u is nested more than %u levels deep at byte %llu. This is not a real ChatGPT export, or it is damaged."),
+                           self->count + 1, self->max_depth, (unsigned long long) (self->offset + i));
               return FALSE;
             }
           self->stack[self->depth++] = c;
