@@ -73,6 +73,10 @@ farewell (Run        *r,
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, input != NULL ? input : "", NULL, &r->out, &r->err, &error);
   g_assert_no_error (error);
+  /* A crash (a signal, or a sanitizer abort) is a failure with its output shown. */
+  if (!g_subprocess_get_if_exited (proc))
+    g_error ("farewell %s died with signal %d:\n%s%s", (char *) argv->pdata[1],
+             g_subprocess_get_term_sig (proc), r->out, r->err);
   r->status = g_subprocess_get_exit_status (proc);
 
   g_string_append_printf (all_output, "%s\n%s\n", r->out, r->err);
@@ -378,7 +382,6 @@ copy_archive (void)
   const char *data = g_getenv ("FAREWELL_TEST_DATA");
   const char *files[] = { "manifest.json", "conversations/2023-11-14-honey-harvest-timing.json",
                           "conversations/2023-01-02-untitled.json" };
-  g_autoptr(GError) error = NULL;
   char *dst = g_build_filename (g_getenv ("FAREWELL_TEST_HOME"), "archive", NULL);
   g_autofree char *conv = g_build_filename (dst, "conversations", NULL);
 
