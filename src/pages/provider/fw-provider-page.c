@@ -33,6 +33,10 @@ struct _FwProviderPage
   GHashTable          *probe_labels;  /* provider id → GtkLabel */
   char                *connected_id;  /* provider whose models the combo shows */
   gboolean             updating_models;
+  guint                reveal_tick;
+  guint                reveal_frames;
+
+  GtkScrolledWindow   *scroller;
 
   AdwPreferencesGroup *connected_group;
   GtkListBox          *connected_list;
@@ -231,7 +235,8 @@ select_provider (FwProviderPage *self,
 
   if (fw_provider_get_needs_key (provider) && hint != NULL && *hint != '\0')
     {
-      g_autofree char *description = g_strdup_printf (_("Create a key on the provider’s website and paste it here. %s"), hint);
+      /* Translators: %s is what a key looks like, e.g. "hf_…" or "32 characters" */
+      g_autofree char *description = g_strdup_printf (_("Create a key on the provider’s website and paste it here. Key format: %s"), hint);
 
       adw_preferences_group_set_description (self->setup_group, description);
     }
@@ -265,6 +270,47 @@ select_provider (FwProviderPage *self,
   update_checking (self);
 }
 
+/* The setup group sits below a long catalog: once it has its new size,
+ * scroll it into view (unless it already is) and put the focus in its
+ * first field, so that choosing a provider visibly leads somewhere. */
+static gboolean
+reveal_setup_tick (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  FwProviderPage *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (self->scroller);
+  GtkWidget *content = gtk_widget_get_first_child (viewport);
+  graphene_rect_t group, check;
+
+  /* Tick callbacks run before layout: wait one frame for the allocation. */
+  if (self->reveal_frames++ == 0)
+    return G_SOURCE_CONTINUE;
+  self->reveal_tick = 0;
+
+  if (gtk_widget_compute_bounds (GTK_WIDGET (self->setup_group), content, &group) &&
+      gtk_widget_compute_bounds (self->check_box, content, &check))
+    {
+      double top = group.origin.y - 12;
+      double bottom = check.origin.y + check.size.height + 12;
+      double value = gtk_adjustment_get_value (adjustment);
+      double page = gtk_adjustment_get_page_size (adjustment);
+
+      if (top < value || bottom > value + page)
+        gtk_adjustment_set_value (adjustment, bottom - top <= page ? bottom - page : top);
+    }
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->key_row)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->base_url_row)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->base_url_row));
+  else
+    gtk_widget_grab_focus (self->check_button);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_radio_toggled (GtkCheckButton *button,
                   FwProviderPage *self)
@@ -274,8 +320,9 @@ on_radio_toggled (GtkCheckButton *button,
   if (gtk_check_button_get_active (button))
     {
       select_provider (self, provider);
-      if (gtk_widget_get_visible (GTK_WIDGET (self->key_row)))
-        gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
+      self->reveal_frames = 0;
+      if (self->reveal_tick == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+        self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_setup_tick, self, NULL);
     }
 }
 
@@ -532,6 +579,9 @@ fw_provider_page_dispose (GObject *object)
     g_cancellable_cancel (self->probe_cancellable);
   g_clear_object (&self->check_cancellable);
   g_clear_object (&self->probe_cancellable);
+  if (self->reveal_tick)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick);
+  self->reveal_tick = 0;
 
   G_OBJECT_CLASS (fw_provider_page_parent_class)->dispose (object);
 }
@@ -563,6 +613,7 @@ fw_provider_page_class_init (FwProviderPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/farewell/Farewell/pages/provider/fw-provider-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, connected_group);
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, connected_list);
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, catalog_list);
