@@ -30,6 +30,14 @@ test_every_page (void)
       /* Nothing is wider than the window: no horizontal scrolling. */
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fw_window_get_page (window))), <=,
                        gtk_widget_get_width (GTK_WIDGET (window)));
+      /* Every page fits a 360 px phone screen. */
+      {
+        int min_width;
+
+        gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1,
+                            &min_width, NULL, NULL, NULL);
+        g_assert_cmpint (min_width, <=, 360);
+      }
 
       path = fw_test_ui_screenshot (GTK_WIDGET (window), pages[i]);
       if (path)
