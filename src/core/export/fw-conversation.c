@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "fw-conversation.h"
+#include "fw-markdown.h"
 #include "fw-export.h"
 
 /* Longest walk up the tree: guards against parent cycles. */
@@ -1170,7 +1171,7 @@ html_text (GString    *out,
            const char *text)
 {
   g_string_append (out, "<div class=\"text\">");
-  fw_append_html_escaped (out, text);
+  fw_markdown_append_html (out, text);
   g_string_append (out, "</div>\n");
 }
 

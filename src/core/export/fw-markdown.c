@@ -1,0 +1,643 @@
+/* fw-markdown.c — the Markdown that ChatGPT writes, as safe HTML
+ *
+ * Not a full CommonMark implementation: the subset answers actually use,
+ * rendered so that nothing in a conversation can become markup. Every
+ * search for a closing delimiter either consumes what it scanned or
+ * records that no closer exists, so hostile input stays linear.
+ *
+ * Copyright 2026 The Farewell authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "fw-markdown.h"
+
+#define MAX_INLINE_DEPTH 4
+
+void
+fw_append_html_escaped_len (GString    *out,
+                            const char *str,
+                            gssize      len)
+{
+  const char *end;
+  const char *p;
+
+  if (str == NULL)
+    return;
+  if (len < 0)
+    len = strlen (str);
+  end = str + len;
+
+  for (p = str; p < end; p++)
+    {
+      const char *start = p;
+
+      while (p < end && *p != '<' && *p != '>' && *p != '&' && *p != '"' && *p != '\'' && *p != '\0')
+        p++;
+      if (p > start)
+        g_string_append_len (out, start, p - start);
+      if (p >= end)
+        break;
+
+      switch (*p)
+        {
+        case '<': g_string_append (out, "&lt;"); break;
+        case '>': g_string_append (out, "&gt;"); break;
+        case '&': g_string_append (out, "&amp;"); break;
+        case '"': g_string_append (out, "&quot;"); break;
+        case '\'': g_string_append (out, "&#39;"); break;
+        default: break;  /* a NUL byte: dropped */
+        }
+    }
+}
+
+static gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+/* Inline spans */
+
+enum {
+  NO_STRONG_STAR  = 1 << 0,
+  NO_STRONG_UNDER = 1 << 1,
+  NO_EM           = 1 << 2,
+};
+
+static void inline_html (GString *out, const char *s, gsize len, int depth);
+
+static gsize
+run_length (const char *s,
+            gsize       len,
+            gsize       i,
+            char        c)
+{
+  gsize n = 0;
+
+  while (i + n < len && s[i + n] == c)
+    n++;
+  return n;
+}
+
+static gboolean
+safe_url (const char *url,
+          gsize       len)
+{
+  if (!((len > 8 && g_ascii_strncasecmp (url, "https://", 8) == 0) ||
+        (len > 7 && g_ascii_strncasecmp (url, "http://", 7) == 0) ||
+        (len > 7 && g_ascii_strncasecmp (url, "mailto:", 7) == 0)))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (url[i] <= ' ' || url[i] == '"' || url[i] == '\'' || url[i] == '<' || url[i] == '>' || url[i] == '`')
+      return FALSE;
+  return TRUE;
+}
+
+static void
+inline_html (GString    *out,
+             const char *s,
+             gsize       len,
+             int         depth)
+{
+  guint no_more = 0;
+  guint32 no_tick_run = 0;       /* bit n: no closing run of n backticks */
+  gsize bracket = 0, paren = 0;  /* next ']' and ')' at or after them; len: none */
+  gboolean bracket_known = FALSE, paren_known = FALSE;
+  gsize lit = 0;
+  gsize i = 0;
+
+#define FLUSH() G_STMT_START { fw_append_html_escaped_len (out, s + lit, i - lit); } G_STMT_END
+
+  while (i < len)
+    {
+      char c = s[i];
+
+      if (c == '`')
+        {
+          gsize n = run_length (s, len, i, '`');
+
+          if (n < 32 && !(no_tick_run & (1u << n)))
+            {
+              gsize k = i + n;
+              gboolean found = FALSE;
+
+              while (k < len)
+                {
+                  if (s[k] == '`')
+                    {
+                      gsize m = run_length (s, len, k, '`');
+
+                      if (m == n)
+                        {
+                          found = TRUE;
+                          break;
+                        }
+                      k += m;
+                    }
+                  else
+                    k++;
+                }
+
+              if (found)
+                {
+                  gsize from = i + n, to = k;
+
+                  FLUSH ();
+                  if (to - from >= 2 && s[from] == ' ' && s[to - 1] == ' ')
+                    {
+                      from++;
+                      to--;
+                    }
+                  g_string_append (out, "<code>");
+                  fw_append_html_escaped_len (out, s + from, to - from);
+                  g_string_append (out, "</code>");
+                  i = k + n;
+                  lit = i;
+                  continue;
+                }
+              no_tick_run |= 1u << n;
+            }
+          i += n;
+          continue;
+        }
+
+      if ((c == '*' || c == '_') && i + 1 < len && s[i + 1] == c && depth < MAX_INLINE_DEPTH)
+        {
+          guint flag = c == '*' ? NO_STRONG_STAR : NO_STRONG_UNDER;
+
+          if (!(no_more & flag) && i + 2 < len && !is_space (s[i + 2]))
+            {
+              gsize k;
+
+              for (k = i + 3; k + 1 < len; k++)
+                if (s[k] == c && s[k + 1] == c && !is_space (s[k - 1]))
+                  break;
+
+              if (k + 1 < len)
+                {
+                  FLUSH ();
+                  g_string_append (out, "<strong>");
+                  inline_html (out, s + i + 2, k - i - 2, depth + 1);
+                  g_string_append (out, "</strong>");
+                  i = k + 2;
+                  lit = i;
+                  continue;
+                }
+              no_more |= flag;
+            }
+          i += 2;
+          continue;
+        }
+
+      if (c == '*' && depth < MAX_INLINE_DEPTH)
+        {
+          if (!(no_more & NO_EM) && i + 1 < len && !is_space (s[i + 1]))
+            {
+              gsize k;
+
+              for (k = i + 2; k < len; k++)
+                if (s[k] == '*' && !is_space (s[k - 1]))
+                  break;
+
+              if (k < len)
+                {
+                  FLUSH ();
+                  g_string_append (out, "<em>");
+                  inline_html (out, s + i + 1, k - i - 1, depth + 1);
+                  g_string_append (out, "</em>");
+                  i = k + 1;
+                  lit = i;
+                  continue;
+                }
+              no_more |= NO_EM;
+            }
+          i++;
+          continue;
+        }
+
+      if (c == '[' && depth < MAX_INLINE_DEPTH)
+        {
+          if (!bracket_known || bracket <= i)
+            {
+              const char *b = memchr (s + i + 1, ']', len - i - 1);
+
+              bracket = b ? (gsize) (b - s) : len;
+              bracket_known = TRUE;
+            }
+          if (bracket < len && bracket + 1 < len && s[bracket + 1] == '(')
+            {
+              if (!paren_known || paren <= bracket + 1)
+                {
+                  const char *p = memchr (s + bracket + 2, ')', len - bracket - 2);
+
+                  paren = p ? (gsize) (p - s) : len;
+                  paren_known = TRUE;
+                }
+              if (paren < len && safe_url (s + bracket + 2, paren - bracket - 2))
+                {
+                  FLUSH ();
+                  g_string_append (out, "<a rel=\"noreferrer noopener\" href=\"");
+                  fw_append_html_escaped_len (out, s + bracket + 2, paren - bracket - 2);
+                  g_string_append (out, "\">");
+                  inline_html (out, s + i + 1, bracket - i - 1, depth + 1);
+                  g_string_append (out, "</a>");
+                  i = paren + 1;
+                  lit = i;
+                  continue;
+                }
+            }
+          i++;
+          continue;
+        }
+
+      i++;
+    }
+
+  FLUSH ();
+#undef FLUSH
+}
+
+/* Blocks */
+
+typedef enum {
+  LIST_NONE,
+  LIST_BULLET,
+  LIST_NUMBER,
+} ListKind;
+
+typedef struct {
+  GString  *out;
+  gboolean  para_open;
+  ListKind  list;
+  gboolean  item_open;
+} Blocks;
+
+static void
+close_paragraph (Blocks *b)
+{
+  if (b->para_open)
+    g_string_append (b->out, "</p>\n");
+  b->para_open = FALSE;
+}
+
+static void
+close_list (Blocks *b)
+{
+  if (b->item_open)
+    g_string_append (b->out, "</li>\n");
+  b->item_open = FALSE;
+  if (b->list == LIST_BULLET)
+    g_string_append (b->out, "</ul>\n");
+  else if (b->list == LIST_NUMBER)
+    g_string_append (b->out, "</ol>\n");
+  b->list = LIST_NONE;
+}
+
+static void
+close_all (Blocks *b)
+{
+  close_paragraph (b);
+  close_list (b);
+}
+
+static const char *
+skip_indent (const char *line,
+             guint      *indent)
+{
+  guint n = 0;
+
+  for (; *line == ' ' || *line == '\t'; line++)
+    n += *line == '\t' ? 4 : 1;
+  *indent = n;
+  return line;
+}
+
+static gsize
+trimmed_length (const char *s)
+{
+  gsize len = strlen (s);
+
+  while (len > 0 && is_space (s[len - 1]))
+    len--;
+  return len;
+}
+
+static gboolean
+is_rule (const char *t)
+{
+  char c = *t;
+  guint count = 0;
+
+  if (c != '-' && c != '*' && c != '_')
+    return FALSE;
+  for (; *t; t++)
+    {
+      if (*t == c)
+        count++;
+      else if (!is_space (*t))
+        return FALSE;
+    }
+  return count >= 3;
+}
+
+static gboolean
+is_table_separator (const char *line)
+{
+  guint indent;
+  const char *t = skip_indent (line, &indent);
+  gboolean dash = FALSE, pipe = FALSE;
+
+  if (*t == '\0')
+    return FALSE;
+  for (; *t; t++)
+    {
+      if (*t == '-')
+        dash = TRUE;
+      else if (*t == '|')
+        pipe = TRUE;
+      else if (*t != ':' && !is_space (*t))
+        return FALSE;
+    }
+  return dash && pipe;
+}
+
+static void
+table_row (Blocks     *b,
+           const char *t,
+           const char *cell)
+{
+  gsize len = trimmed_length (t);
+  gsize start;
+
+  if (len > 0 && t[0] == '|')
+    {
+      t++;
+      len--;
+    }
+  if (len > 0 && t[len - 1] == '|' && (len < 2 || t[len - 2] != '\\'))
+    len--;
+
+  g_string_append (b->out, "<tr>");
+  start = 0;
+  for (gsize i = 0; i <= len; i++)
+    {
+      if (i == len || (t[i] == '|' && (i == 0 || t[i - 1] != '\\')))
+        {
+          gsize from = start, to = i;
+
+          while (from < to && is_space (t[from]))
+            from++;
+          while (to > from && is_space (t[to - 1]))
+            to--;
+          g_string_append_printf (b->out, "<%s>", cell);
+          inline_html (b->out, t + from, to - from, 0);
+          g_string_append_printf (b->out, "</%s>", cell);
+          start = i + 1;
+        }
+    }
+  g_string_append (b->out, "</tr>\n");
+}
+
+static gboolean
+list_marker (const char *t,
+             ListKind   *kind,
+             guint      *number,
+             const char **content)
+{
+  if ((t[0] == '-' || t[0] == '*' || t[0] == '+') && (t[1] == ' ' || t[1] == '\t'))
+    {
+      *kind = LIST_BULLET;
+      *content = t + 2;
+      return TRUE;
+    }
+  if (g_ascii_isdigit (t[0]))
+    {
+      guint n = 0, digits = 0;
+
+      while (g_ascii_isdigit (t[digits]) && digits < 9)
+        n = n * 10 + (t[digits++] - '0');
+      if ((t[digits] == '.' || t[digits] == ')') && (t[digits + 1] == ' ' || t[digits + 1] == '\t'))
+        {
+          *kind = LIST_NUMBER;
+          *number = n;
+          *content = t + digits + 2;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+fw_markdown_append_html (GString    *out,
+                         const char *text)
+{
+  g_auto(GStrv) lines = NULL;
+  Blocks b = { out, FALSE, LIST_NONE, FALSE };
+  gboolean in_code = FALSE;
+  gboolean blank_before = FALSE;
+  char fence = 0;
+  gsize fence_len = 0;
+  guint n_lines;
+
+  if (text == NULL || *text == '\0')
+    return;
+
+  lines = g_strsplit (text, "\n", -1);
+  n_lines = g_strv_length (lines);
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      char *line = lines[i];
+      gsize line_len = strlen (line);
+      const char *t, *content;
+      guint indent, number = 1;
+      ListKind kind;
+
+      if (line_len > 0 && line[line_len - 1] == '\r')
+        line[--line_len] = '\0';
+      t = skip_indent (line, &indent);
+
+      if (in_code)
+        {
+          gsize run = run_length (t, strlen (t), 0, fence);
+
+          if (run >= fence_len && run == trimmed_length (t))
+            {
+              g_string_append (out, "</code></pre>\n");
+              in_code = FALSE;
+            }
+          else
+            {
+              fw_append_html_escaped_len (out, line, line_len);
+              g_string_append_c (out, '\n');
+            }
+          continue;
+        }
+
+      if (*t == '\0')
+        {
+          close_paragraph (&b);
+          blank_before = TRUE;
+          continue;
+        }
+
+      if (indent < 4 && (*t == '`' || *t == '~') && run_length (t, strlen (t), 0, *t) >= 3 &&
+          (*t == '~' || strchr (t + run_length (t, strlen (t), 0, '`'), '`') == NULL))
+        {
+          const char *info;
+          gsize info_len = 0;
+
+          close_all (&b);
+          fence = *t;
+          fence_len = run_length (t, strlen (t), 0, fence);
+          info = t + fence_len;
+          while (is_space (*info))
+            info++;
+          while (info[info_len] != '\0' && !is_space (info[info_len]))
+            info_len++;
+          g_string_append (out, "<pre class=\"code\"");
+          if (info_len > 0)
+            {
+              g_string_append (out, " data-lang=\"");
+              fw_append_html_escaped_len (out, info, info_len);
+              g_string_append_c (out, '"');
+            }
+          g_string_append (out, "><code>");
+          in_code = TRUE;
+          blank_before = FALSE;
+          continue;
+        }
+
+      if (indent < 4 && *t == '#')
+        {
+          gsize level = run_length (t, strlen (t), 0, '#');
+
+          if (level <= 6 && (t[level] == '\0' || is_space (t[level])))
+            {
+              const char *h = t + level;
+              gsize len;
+
+              while (is_space (*h))
+                h++;
+              len = trimmed_length (h);
+              while (len > 0 && h[len - 1] == '#')
+                len--;
+              while (len > 0 && is_space (h[len - 1]))
+                len--;
+              close_all (&b);
+              /* The page has <h1> for the title and <h2> for who speaks. */
+              level = MIN (level + 2, 6);
+              g_string_append_printf (out, "<h%u>", (guint) level);
+              inline_html (out, h, len, 0);
+              g_string_append_printf (out, "</h%u>\n", (guint) level);
+              blank_before = FALSE;
+              continue;
+            }
+        }
+
+      if (indent < 4 && is_rule (t))
+        {
+          close_all (&b);
+          g_string_append (out, "<hr>\n");
+          blank_before = FALSE;
+          continue;
+        }
+
+      if (indent < 4 && *t == '|' && i + 1 < n_lines && is_table_separator (lines[i + 1]))
+        {
+          close_all (&b);
+          g_string_append (out, "<table>\n<thead>\n");
+          table_row (&b, t, "th");
+          g_string_append (out, "</thead>\n<tbody>\n");
+          for (i += 2; i < n_lines; i++)
+            {
+              const char *row = skip_indent (lines[i], &indent);
+
+              if (*row != '|')
+                break;
+              table_row (&b, row, "td");
+            }
+          g_string_append (out, "</tbody>\n</table>\n");
+          i--;
+          blank_before = FALSE;
+          continue;
+        }
+
+      if (indent < 4 && *t == '>')
+        {
+          close_all (&b);
+          g_string_append (out, "<blockquote><p>");
+          for (gboolean first = TRUE; i < n_lines; i++, first = FALSE)
+            {
+              const char *q = skip_indent (lines[i], &indent);
+              gsize len;
+
+              if (*q != '>')
+                break;
+              q++;
+              if (*q == ' ')
+                q++;
+              len = strlen (q);
+              if (len > 0 && q[len - 1] == '\r')
+                len--;
+              if (!first)
+                g_string_append (out, "<br>\n");
+              inline_html (out, q, len, 0);
+            }
+          g_string_append (out, "</p></blockquote>\n");
+          i--;
+          blank_before = FALSE;
+          continue;
+        }
+
+      if (list_marker (t, &kind, &number, &content))
+        {
+          close_paragraph (&b);
+          if (b.list != kind)
+            {
+              close_list (&b);
+              if (kind == LIST_BULLET)
+                g_string_append (out, "<ul>\n");
+              else if (number != 1)
+                g_string_append_printf (out, "<ol start=\"%u\">\n", number);
+              else
+                g_string_append (out, "<ol>\n");
+              b.list = kind;
+            }
+          if (b.item_open)
+            g_string_append (out, "</li>\n");
+          g_string_append (out, "<li>");
+          while (is_space (*content))
+            content++;
+          inline_html (out, content, strlen (content), 0);
+          b.item_open = TRUE;
+          blank_before = FALSE;
+          continue;
+        }
+
+      /* Plain text: the continuation of a list item, or a paragraph. */
+      if (b.list != LIST_NONE && (indent >= 2 || !blank_before))
+        {
+          g_string_append (out, "<br>\n");
+          inline_html (out, t, strlen (t), 0);
+          blank_before = FALSE;
+          continue;
+        }
+      close_list (&b);
+
+      if (b.para_open)
+        g_string_append (out, "<br>\n");
+      else
+        g_string_append (out, "<p>");
+      b.para_open = TRUE;
+      inline_html (out, t, trimmed_length (t), 0);
+      blank_before = FALSE;
+    }
+
+  if (in_code)
+    g_string_append (out, "</code></pre>\n");
+  close_all (&b);
+}
