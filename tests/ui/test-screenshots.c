@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include "fw-session.h"
 #include "fw-test-ui.h"
 
 static const char *pages[] = {
@@ -92,6 +93,86 @@ test_provider_setup (void)
   fw_test_ui_close_window (window);
 }
 
+static gboolean
+verify_finished (gpointer data)
+{
+  FwTaskState state = fw_session_get_verify_state (data);
+
+  return state == FW_TASK_STATE_DONE || state == FW_TASK_STATE_FAILED;
+}
+
+static gboolean
+archive_finished (gpointer data)
+{
+  FwTaskState state = fw_session_get_archive_state (data);
+
+  return state == FW_TASK_STATE_DONE || state == FW_TASK_STATE_FAILED;
+}
+
+static void
+shoot (FwWindow   *window,
+       const char *page,
+       const char *name)
+{
+  g_autofree char *path = NULL;
+
+  fw_window_set_page_name (window, page);
+  fw_test_ui_iterate (400);  /* the page transition */
+  fw_test_ui_wait_painted (GTK_WIDGET (window));
+  path = fw_test_ui_screenshot (GTK_WIDGET (window), name);
+  if (path)
+    g_test_message ("saved %s", path);
+}
+
+/* The pages with an export chosen: verified, archived, and a broken one. */
+static void
+test_export_states (void)
+{
+  FwWindow *window = fw_test_ui_open_window (760, 680);
+  FwSession *session = fw_window_get_session (window);
+  g_autofree char *demo = g_build_filename (g_getenv ("FAREWELL_TEST_DATA"), "screenshots", "demo-export", NULL);
+  g_autofree char *tmp = g_dir_make_tmp ("farewell-shots-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (tmp, "ChatGPT Archive", NULL);
+  g_autofree char *broken = g_build_filename (tmp, "chatgpt-export.zip", NULL);
+  g_autoptr(GFile) demo_file = g_file_new_for_path (demo);
+  g_autoptr(GFile) out_file = g_file_new_for_path (out);
+  g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  g_autofree char *index = g_build_filename (out, "index.html", NULL);
+  static const char truncated_zip[] = "PK\003\004\024\000\000\000\010\000";
+
+  g_assert_nonnull (tmp);
+  fw_session_set_export_file (session, demo_file);
+  g_assert_true (fw_test_ui_wait_for (verify_finished, session, 30000));
+  g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
+  g_assert_cmpuint (fw_export_summary_get_conversations (fw_session_get_summary (session)), ==, 6);
+
+  shoot (window, "export", "export-verified");
+  shoot (window, "archive", "archive-summary");
+
+  fw_session_create_archive (session, out_file, FW_ARCHIVE_FORMAT_ALL);
+  g_assert_true (fw_test_ui_wait_for (archive_finished, session, 30000));
+  g_assert_cmpint (fw_session_get_archive_state (session), ==, FW_TASK_STATE_DONE);
+  g_assert_true (g_file_test (index, G_FILE_TEST_IS_REGULAR));
+  shoot (window, "archive", "archive-done");
+  shoot (window, "delete", "delete-unlocked");
+
+  g_assert_true (g_file_set_contents (broken, truncated_zip, sizeof truncated_zip - 1, NULL));
+  fw_session_set_export_file (session, broken_file);
+  g_assert_true (fw_test_ui_wait_for (verify_finished, session, 30000));
+  g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_FAILED);
+  shoot (window, "archive", "archive-error");
+
+  fw_test_ui_close_window (window);
+
+  {
+    /* Remove the archive and the broken file. */
+    const char *argv[] = { "rm", "-rf", tmp, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, NULL, NULL));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -100,6 +181,7 @@ main (int   argc,
 
   g_test_add_func ("/screenshots/every-page", test_every_page);
   g_test_add_func ("/screenshots/provider-setup", test_provider_setup);
+  g_test_add_func ("/screenshots/export-states", test_export_states);
 
   return g_test_run ();
 }

@@ -175,7 +175,9 @@ update_summary (FwArchivePage   *self,
   else
     {
       attachments = g_strdup (found_str);
-      adw_action_row_set_subtitle (self->attachments_row, _("Images, uploads and recordings, all found"));
+      adw_action_row_set_subtitle (self->attachments_row,
+                                   found > 0 ? _("Images, uploads and recordings, all found")
+                                             : _("Your conversations refer to no files"));
     }
   set_row_value (self->attachments_row, attachments);
 
@@ -184,10 +186,11 @@ update_summary (FwArchivePage   *self,
       /* Translators: a date range, "14 March 2023 – 2 May 2026" */
       g_autofree char *range = g_strdup_printf (_("%s – %s"), first, last);
 
-      set_row_value (self->dates_row, range);
+      /* Too long for a value beside the title: it goes under it. */
+      adw_action_row_set_subtitle (self->dates_row, range);
     }
   else
-    set_row_value (self->dates_row, _("Unknown"));
+    adw_action_row_set_subtitle (self->dates_row, _("Unknown"));
 
   if (fw_export_summary_get_custom_instructions (summary))
     {
