@@ -1,0 +1,227 @@
+/* test-faults.c — the archive writer under faults: the disk fills up, the
+ * export changes while it is read. Each must end with a clear error and
+ * nothing half-written beside the chosen folder.
+ *
+ * Copyright 2026 The Farewell authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "export/fw-export.h"
+
+static GString *
+make_conversations (guint n)
+{
+  GString *json = g_string_new ("[");
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_printf (json,
+        "%s{\"title\":\"Conversation %u\",\"create_time\":%u,\"update_time\":%u,"
+        "\"id\":\"%08x-0000-4000-8000-000000000000\",\"current_node\":\"b%u\",\"mapping\":{"
+        "\"r%u\":{\"id\":\"r%u\",\"message\":null,\"parent\":null,\"children\":[\"a%u\"]},"
+        "\"a%u\":{\"id\":\"a%u\",\"parent\":\"r%u\",\"children\":[\"b%u\"],\"message\":{\"id\":\"a%u\","
+        "\"author\":{\"role\":\"user\"},\"create_time\":%u,\"content\":{\"content_type\":\"text\","
+        "\"parts\":[\"Question %u: how do bees make honey? Tell me the whole story, step by step, please.\"]}}},"
+        "\"b%u\":{\"id\":\"b%u\",\"parent\":\"a%u\",\"children\":[],\"message\":{\"id\":\"b%u\","
+        "\"author\":{\"role\":\"assistant\"},\"create_time\":%u,\"content\":{\"content_type\":\"text\","
+        "\"parts\":[\"Bees collect nectar, carry it home in their honey stomach, pass it from bee to bee, "
+        "fan it with their wings until most of the water is gone and seal it under wax. Answer %u.\"]}}}}}",
+        i ? "," : "", i, 1700000000 + i * 60, 1700000030 + i * 60, i, i, i, i, i, i, i, i, i, i,
+        1700000000 + i * 60, i, i, i, i, i, 1700000030 + i * 60, i);
+    }
+  g_string_append (json, "]");
+  return json;
+}
+
+static void
+write_zip (const char *path,
+           GString    *json)
+{
+  struct archive *a = archive_write_new ();
+  struct archive_entry *entry = archive_entry_new ();
+
+  archive_write_set_format_zip (a);
+  g_assert_cmpint (archive_write_open_filename (a, path), ==, ARCHIVE_OK);
+  archive_entry_set_pathname (entry, "conversations.json");
+  archive_entry_set_size (entry, json->len);
+  archive_entry_set_filetype (entry, AE_IFREG);
+  archive_entry_set_perm (entry, 0644);
+  g_assert_cmpint (archive_write_header (a, entry), ==, ARCHIVE_OK);
+  g_assert_cmpint (archive_write_data (a, json->str, json->len), ==, (la_ssize_t) json->len);
+  archive_entry_free (entry);
+  g_assert_cmpint (archive_write_close (a), ==, ARCHIVE_OK);
+  archive_write_free (a);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The names in dir, sorted, joined with spaces. */
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  const char *argv[] = { "rm", "-rf", dir, NULL };
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, NULL, NULL));
+}
+
+static void
+limit_file_size (gpointer data)
+{
+  struct rlimit limit = { 256 * 1024, 256 * 1024 };
+
+  /* Writes past the limit fail with EFBIG, as on a full disk, instead of
+   * killing the process. */
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+/* The disk fills up while the archive is written. */
+static void
+test_disk_full (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("farewell-faults-XXXXXX", NULL);
+  g_autofree char *source = g_build_filename (dir, "conversations.json", NULL);
+  g_autofree char *output = g_build_filename (dir, "archive", NULL);
+  g_autoptr(GString) json = make_conversations (1500);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL, *left = NULL;
+
+  g_assert_true (g_file_set_contents (source, json->str, json->len, NULL));
+  g_assert_cmpuint (json->len, >, 1024 * 1024);  /* the archive is bigger than the limit */
+
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, limit_file_size, NULL, NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("FAREWELL_BIN"),
+                                      "--convert", source, "--output", output, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_assert_nonnull (strstr (err, "The disk is full"));
+  /* Nothing but the source is left: no archive, no temporary folder. */
+  left = list_dir (dir);
+  g_assert_cmpstr (left, ==, "conversations.json");
+
+  remove_tree (dir);
+}
+
+typedef struct {
+  const char *path;
+  goffset     size;
+  gboolean    done;
+} Truncate;
+
+static void
+truncate_on_first_progress (const FwExportProgress *progress,
+                            gpointer                user_data)
+{
+  Truncate *t = user_data;
+
+  if (!t->done)
+    {
+      g_assert_cmpint (truncate (t->path, t->size), ==, 0);
+      t->done = TRUE;
+    }
+}
+
+/* The export is cut short on disk after it was opened (a download still
+ * being written, a file replaced underneath). */
+static void
+check_changed_while_read (gboolean zip)
+{
+  g_autofree char *dir = g_dir_make_tmp ("farewell-faults-XXXXXX", NULL);
+  g_autofree char *source = g_build_filename (dir, zip ? "export.zip" : "conversations.json", NULL);
+  g_autofree char *output = g_build_filename (dir, "archive", NULL);
+  g_autoptr(GString) json = make_conversations (3000);
+  g_autoptr(GFile) source_file = g_file_new_for_path (source);
+  g_autoptr(GFile) output_file = g_file_new_for_path (output);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FwExportSummary) summary = NULL;
+  g_autofree char *left = NULL;
+  GStatBuf st;
+  Truncate t = { source, 0, FALSE };
+
+  if (zip)
+    write_zip (source, json);
+  else
+    g_assert_true (g_file_set_contents (source, json->str, json->len, NULL));
+  g_assert_cmpint (g_stat (source, &st), ==, 0);
+  t.size = st.st_size / 2;
+
+  summary = fw_export_convert_sync (source_file, output_file, FW_ARCHIVE_FORMAT_ALL, NULL,
+                                    truncate_on_first_progress, &t, &error);
+  g_assert_true (t.done);
+  g_assert_null (summary);
+  g_assert_nonnull (error);
+  g_test_message ("error: %s", error->message);
+  g_assert_true (error->domain == FW_EXPORT_ERROR);
+  g_assert_true (error->code == FW_EXPORT_ERROR_TRUNCATED ||
+                 error->code == FW_EXPORT_ERROR_INVALID_JSON ||
+                 error->code == FW_EXPORT_ERROR_CORRUPT);
+
+  left = list_dir (dir);
+  g_assert_cmpstr (left, ==, zip ? "export.zip" : "conversations.json");
+
+  remove_tree (dir);
+}
+
+static void
+test_changed_json (void)
+{
+  check_changed_while_read (FALSE);
+}
+
+static void
+test_changed_zip (void)
+{
+  check_changed_while_read (TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/faults/disk-full", test_disk_full);
+  g_test_add_func ("/faults/changed-while-read/json", test_changed_json);
+  g_test_add_func ("/faults/changed-while-read/zip", test_changed_zip);
+
+  return g_test_run ();
+}
