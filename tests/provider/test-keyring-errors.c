@@ -93,12 +93,14 @@ test_local_provider_without_keyring (void)
   g_autoptr(GAsyncResult) result2 = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) models = NULL;
+  g_autoptr(FwConnection) connection = NULL;
 
   /* A provider without key works without a keyring. */
   fw_provider_connect_async (ollama, url, NULL, NULL, NULL, store_result, &result);
   models = fw_provider_connect_finish (wait_result (&result), &error);
   g_assert_no_error (error);
-  g_assert_nonnull (fw_connections_lookup ("ollama"));
+  connection = fw_connections_lookup ("ollama");
+  g_assert_nonnull (connection);
 
   fw_provider_disconnect_async ("ollama", NULL, store_result, &result2);
   g_assert_true (fw_provider_disconnect_finish (wait_result (&result2), &error));

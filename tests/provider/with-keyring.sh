@@ -11,7 +11,8 @@
 #   --no-bus      no D-Bus session at all
 #
 # The temporary HOME is exported as FAREWELL_TEST_HOME so tests can scan
-# it afterwards; it is removed when the test ends.
+# it afterwards; it is removed when the test ends. FAREWELL_TEST_WRAPPER
+# (e.g. a valgrind command line) runs PROGRAM under it, inside the session.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
 mode=unlocked
@@ -40,17 +41,17 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 
 case "$mode" in
   unlocked)
-    dbus-run-session -- sh -c 'eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"; export GNOME_KEYRING_CONTROL; exec "$@"' sh "$@"
+    dbus-run-session -- sh -c 'eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"; export GNOME_KEYRING_CONTROL; exec ${FAREWELL_TEST_WRAPPER:-} "$@"' sh "$@"
     ;;
   locked)
-    dbus-run-session -- sh -c 'eval "$(gnome-keyring-daemon --start --components=secrets 2>/dev/null)"; export GNOME_KEYRING_CONTROL; exec "$@"' sh "$@"
+    dbus-run-session -- sh -c 'eval "$(gnome-keyring-daemon --start --components=secrets 2>/dev/null)"; export GNOME_KEYRING_CONTROL; exec ${FAREWELL_TEST_WRAPPER:-} "$@"' sh "$@"
     ;;
   no-service)
-    dbus-run-session --config-file="$here/no-services.conf" -- "$@"
+    dbus-run-session --config-file="$here/no-services.conf" -- ${FAREWELL_TEST_WRAPPER:-} "$@"
     ;;
   no-bus)
     unset DBUS_SESSION_BUS_ADDRESS
-    "$@"
+    ${FAREWELL_TEST_WRAPPER:-} "$@"
     ;;
 esac
 rc=$?
