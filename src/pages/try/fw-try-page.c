@@ -628,8 +628,7 @@ stream_cb (GObject      *source,
   g_autoptr(FwTryPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *answer = fw_chat_stream_finish (result, &error);
-  const char *question = g_object_steal_data (G_OBJECT (self), "fw-question");
-  g_autofree char *question_owned = (char *) question;
+  g_autofree char *question = g_object_steal_data (G_OBJECT (self), "fw-question");
 
   g_clear_object (&self->chat_cancellable);
 
