@@ -574,6 +574,8 @@ fw_export_source_copy_files (FwExportSource  *self,
         {
           const char *output = g_hash_table_lookup (by_entry, archive_entry_pathname (entry));
           g_autofree char *path = NULL;
+          const guint64 *declared;
+          guint64 written;
           FILE *f;
 
           if (output == NULL)
@@ -585,6 +587,8 @@ fw_export_source_copy_files (FwExportSource  *self,
               return FALSE;
             }
 
+          declared = g_hash_table_lookup (self->sizes, archive_entry_pathname (entry));
+          written = 0;
           path = g_build_filename (dir, output, NULL);
           f = g_fopen (path, "wbx");
           if (f == NULL)
@@ -606,6 +610,18 @@ fw_export_source_copy_files (FwExportSource  *self,
                 }
               if (n == 0)
                 break;
+              /* The space check and the zip-bomb guard trust the sizes the
+               * zip declares: an entry that unpacks to more is refused. */
+              written += n;
+              if (declared == NULL || written > *declared)
+                {
+                  fclose (f);
+                  archive_read_free (a);
+                  g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_CORRUPT,
+                               _("“%s” is damaged: a file in it is longer than the zip says. Download the export again from the link in OpenAI’s email."),
+                               self->name);
+                  return FALSE;
+                }
               if (fwrite (buf, 1, n, f) != (size_t) n)
                 {
                   int saved = errno;
