@@ -78,7 +78,13 @@ stream_tick (gpointer data)
   body = soup_server_message_get_response_body (s->msg);
   if (s->next < s->pieces->len)
     {
-      GBytes *piece = g_ptr_array_index (s->pieces, s->next++);
+      GBytes *piece = g_ptr_array_index (s->pieces, s->next);
+
+      /* An empty piece holds the stream open without a byte more, until
+       * the client gives up. */
+      if (g_bytes_get_size (piece) == 0)
+        return G_SOURCE_CONTINUE;
+      s->next++;
       soup_message_body_append_bytes (body, piece);
       soup_server_message_unpause (s->msg);
       return G_SOURCE_CONTINUE;
@@ -326,6 +332,17 @@ chat_answer (FwTestServer      *self,
           g_ptr_array_add (pieces, g_bytes_new (full, strlen (full)));
         }
       start_stream (self, msg, pieces, 100);
+    }
+  else if (g_str_equal (model, "stall"))
+    {
+      GPtrArray *pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      g_autofree char *a = delta_event ("The answer starts, ", NULL);
+      g_autofree char *b = delta_event ("then the server stalls", NULL);
+      g_autofree char *text = g_strdup_printf ("%s\n\n%s\n\n", a, b);
+
+      g_ptr_array_add (pieces, g_bytes_new (text, strlen (text)));
+      g_ptr_array_add (pieces, g_bytes_new (NULL, 0));
+      start_stream (self, msg, pieces, 20);
     }
   else if (g_str_equal (model, "error-event"))
     {

@@ -608,6 +608,32 @@ test_chat_cancel (void)
   g_string_free (d.text, TRUE);
 }
 
+/* The server sends part of an answer, then nothing, with the connection
+ * open: the stream gives up after its stall limit (shortened here) with a
+ * clear error instead of hanging forever. */
+static void
+test_chat_stall (void)
+{
+  g_autoptr(JsonArray) messages = fw_chat_build_messages (NULL, NULL, "Hello", 1000, NULL);
+  Deltas d = { g_string_new (NULL) };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  gint64 start;
+
+  connect_for_chat ();
+  fw_http_set_timeout_override (1);
+  start = g_get_monotonic_time ();
+  answer = chat ("mistral", "stall", messages, NULL, &d, &error);
+  fw_http_set_timeout_override (0);
+
+  g_assert_null (answer);
+  g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "did not answer in time"));
+  g_assert_cmpstr (d.text->str, ==, "The answer starts, then the server stalls");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_string_free (d.text, TRUE);
+}
+
 static void
 test_chat_errors (void)
 {
@@ -732,6 +758,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/chat/connection-model", test_chat_uses_connection_model);
   g_test_add_func ("/provider/chat/cancel", test_chat_cancel);
   g_test_add_func ("/provider/chat/errors", test_chat_errors);
+  g_test_add_func ("/provider/chat/stall", test_chat_stall);
   g_test_add_func ("/provider/chat/not-streaming", test_chat_not_streaming);
   g_test_add_func ("/provider/chat/no-key", test_chat_no_key);
   g_test_add_func ("/provider/chat/local-without-key", test_chat_local_without_key);

@@ -388,7 +388,15 @@ fw_http_perform (const FwHttpRequest  *request,
   override = g_atomic_int_get (&timeout_override);
   if (override > 0)
     {
-      curl_easy_setopt (curl, CURLOPT_TIMEOUT, (long) override);
+      /* Tests shorten the request's own limits: the whole request, or for a
+       * stream, the time it may stall without a byte. */
+      if (request->timeout_s > 0 || request->low_speed_time_s == 0)
+        curl_easy_setopt (curl, CURLOPT_TIMEOUT, (long) override);
+      if (request->low_speed_time_s > 0)
+        {
+          curl_easy_setopt (curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+          curl_easy_setopt (curl, CURLOPT_LOW_SPEED_TIME, (long) override);
+        }
     }
   else
     {
