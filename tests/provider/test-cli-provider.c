@@ -25,6 +25,33 @@ static FwTestServer *server;
 static char *base_url;
 static char *archive_dir;
 static GString *all_output;
+static guint n_proc_checks;
+
+/* The key is never in a running farewell's arguments or environment (as
+ * `ps` or /proc show them to every user). */
+static void
+check_proc (GSubprocess *proc)
+{
+  const char *pid = g_subprocess_get_identifier (proc);
+  const char *files[] = { "cmdline", "environ" };
+
+  if (pid == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename ("/proc", pid, files[i], NULL);
+      g_autofree char *data = NULL;
+      gsize len;
+
+      if (!g_file_get_contents (path, &data, &len, NULL) || len == 0)
+        return; /* it has ended already */
+      for (gsize j = 0; j < len; j++)
+        if (data[j] == '\0')
+          data[j] = '\n';
+      g_assert_null (strstr (data, KEY_FRAGMENT));
+    }
+  n_proc_checks++;
+}
 
 typedef struct {
   int   status;
@@ -82,6 +109,7 @@ farewell (Run        *r,
                                  NULL, NULL, &write_error);
       if (!g_error_matches (write_error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
         g_assert_no_error (write_error);
+      check_proc (proc);
     }
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
   g_assert_no_error (error);
@@ -384,6 +412,9 @@ test_key_left_no_trace (void)
   g_assert_cmpuint (n_files, >=, 2);
 
   g_assert_null (strstr (all_output->str, KEY_FRAGMENT));
+  /* Some farewells were looked at while they held the key. */
+  g_test_message ("%u running processes checked", n_proc_checks);
+  g_assert_cmpuint (n_proc_checks, >=, 1);
   /* The debug output was on: the scan of the output is not vacuous. */
   g_assert_nonnull (strstr (all_output->str, "HTTP"));
 }
