@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-# The provider catalog (data/providers.json) is data, but its names and
-# descriptions are shown to people and must be translated. xgettext cannot
+# The provider catalog (data/providers.json) is data, but its names,
+# descriptions and key hints in words are shown to people and must be translated. xgettext cannot
 # read them from JSON, so src/core/provider/fw-provider-strings.c repeats
 # them with N_(); at run time FwProvider looks them up with _().
 #
@@ -51,6 +51,9 @@ for p in providers:
     if p.get('description'):
         lines.append(f'  /* Translators: the description of the provider “{p["id"]}” */')
         lines.append(f'  N_({c_string(p["description"])}),')
+    if ' ' in p.get('key_hint', ''):
+        lines.append(f'  /* Translators: what an API key of the provider “{p["id"]}” looks like */')
+        lines.append(f'  N_({c_string(p["key_hint"])}),')
 lines.append('  NULL')
 lines.append('};')
 text = '\n'.join(lines) + '\n'

@@ -20,6 +20,8 @@ const char *fw_provider_strings[] = {
   N_("Mistral AI"),
   /* Translators: the description of the provider “mistral” */
   N_("La Plateforme by Mistral AI, a French company. Models are hosted in the European Union."),
+  /* Translators: what an API key of the provider “mistral” looks like */
+  N_("32 characters"),
   /* Translators: the name of the provider “huggingface” */
   N_("Hugging Face"),
   /* Translators: the description of the provider “huggingface” */

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "fw-provider.h"
@@ -202,7 +203,16 @@ fw_provider_new_from_json (JsonObject *entry)
   if (self->base_url == NULL)
     self->base_url = g_strdup ("");
   self->key_url = dup_member (entry, "key_url");
+  /* A hint in words ("32 characters") is translated; a pattern ("hf_…")
+   * is shown as it is. */
   self->key_hint = dup_member (entry, "key_hint");
+  if (self->key_hint != NULL && strchr (self->key_hint, ' ') != NULL)
+    {
+      char *translated = g_strdup (_(self->key_hint));
+
+      g_free (self->key_hint);
+      self->key_hint = translated;
+    }
   self->suggested_model = dup_member (entry, "suggested_model");
   self->check_path = dup_member (entry, "check_path");
   if (self->check_path == NULL)
