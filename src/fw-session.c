@@ -59,32 +59,49 @@ set_progress (FwSession              *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
 }
 
+/* Where a run's progress goes: the session (which may be gone) and the
+ * run's cancellable. Progress of a run that was cancelled or replaced is
+ * dropped: it could still be queued in the main loop after the cancel, or
+ * arrive while a newer run shows its own. */
+typedef struct {
+  GWeakRef      session;
+  GCancellable *cancellable;
+} ProgressTarget;
+
 static void
 on_progress (const FwExportProgress *progress,
              gpointer                user_data)
 {
-  /* user_data is a weak pointer holder: the session may be gone. */
-  GWeakRef *ref = user_data;
-  g_autoptr(FwSession) self = g_weak_ref_get (ref);
+  ProgressTarget *target = user_data;
+  g_autoptr(FwSession) self = NULL;
 
+  if (g_cancellable_is_cancelled (target->cancellable))
+    return;
+
+  self = g_weak_ref_get (&target->session);
   if (self != NULL)
     set_progress (self, progress);
 }
 
 static void
-weak_ref_free (gpointer data)
+progress_target_free (gpointer data)
 {
-  g_weak_ref_clear (data);
-  g_free (data);
+  ProgressTarget *target = data;
+
+  g_weak_ref_clear (&target->session);
+  g_clear_object (&target->cancellable);
+  g_free (target);
 }
 
-static GWeakRef *
-weak_ref_new (gpointer object)
+static ProgressTarget *
+progress_target_new (gpointer      object,
+                     GCancellable *cancellable)
 {
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
+  ProgressTarget *target = g_new0 (ProgressTarget, 1);
 
-  g_weak_ref_init (ref, object);
-  return ref;
+  g_weak_ref_init (&target->session, object);
+  target->cancellable = g_object_ref (cancellable);
+  return target;
 }
 
 static void
@@ -92,17 +109,21 @@ remember_verified_export (FwSession *self)
 {
   g_autofree char *path = g_file_get_path (self->export_file);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  /* All at once, through an object of its own: g_settings_delay() cannot be
+   * undone, and on self->settings it would hold back every later write
+   * (such as archive-path) forever. */
+  g_autoptr(GSettings) batch = fw_settings_new ();
 
-  g_settings_delay (self->settings);
-  g_settings_set_string (self->settings, "verified-export-path", path ? path : "");
-  g_settings_set_string (self->settings, "verified-export-sha256",
+  g_settings_delay (batch);
+  g_settings_set_string (batch, "verified-export-path", path ? path : "");
+  g_settings_set_string (batch, "verified-export-sha256",
                          fw_export_summary_get_sha256 (self->summary));
-  g_settings_set_int64 (self->settings, "verified-export-time", g_date_time_to_unix (now));
-  g_settings_set_uint (self->settings, "verified-export-conversations",
+  g_settings_set_int64 (batch, "verified-export-time", g_date_time_to_unix (now));
+  g_settings_set_uint (batch, "verified-export-conversations",
                        fw_export_summary_get_conversations (self->summary));
-  g_settings_set_uint (self->settings, "verified-export-messages",
+  g_settings_set_uint (batch, "verified-export-messages",
                        fw_export_summary_get_messages (self->summary));
-  g_settings_apply (self->settings);
+  g_settings_apply (batch);
 }
 
 /* One run of the engine: its result is ignored once the run was cancelled
@@ -165,10 +186,21 @@ verify_cb (GObject      *source,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERIFY_STATE]);
 }
 
+/* Stops a running archive whose result no longer matters (a newer archive
+ * or another export replaces it); its temporary folder is still removed by
+ * the engine. */
+static void
+abandon_archive (FwSession *self)
+{
+  if (self->archive_cancellable != NULL)
+    g_cancellable_cancel (self->archive_cancellable);
+  g_clear_object (&self->archive_cancellable);
+}
+
 static void
 start_verify (FwSession *self)
 {
-  fw_session_cancel_archive (self);
+  abandon_archive (self);
   if (self->verify_cancellable != NULL)
     g_cancellable_cancel (self->verify_cancellable);
   g_clear_object (&self->verify_cancellable);
@@ -185,7 +217,8 @@ start_verify (FwSession *self)
 
   fw_export_verify_async (self->export_file,
                           self->verify_cancellable,
-                          on_progress, weak_ref_new (self), weak_ref_free,
+                          on_progress, progress_target_new (self, self->verify_cancellable),
+                          progress_target_free,
                           verify_cb, run_new (self, self->verify_cancellable));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
@@ -248,11 +281,22 @@ convert_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(FwExportSummary) summary = fw_export_convert_finish (result, &error);
 
-  if (g_cancellable_is_cancelled (run->cancellable))
+  /* Replaced by a newer archive or export: that one is shown now. */
+  if (run->cancellable != self->archive_cancellable)
     return;
 
   g_clear_object (&self->archive_cancellable);
   set_progress (self, NULL);
+
+  /* Cancelled by the person: only now has the engine stopped and removed
+   * its temporary folder, so the page can truly say nothing was written.
+   * (Had it already finished, the archive is complete: it is done.) */
+  if (summary == NULL && g_cancellable_is_cancelled (run->cancellable) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&error);
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+    }
 
   if (summary == NULL)
     {
@@ -282,7 +326,7 @@ fw_session_create_archive (FwSession        *self,
   g_return_if_fail (G_IS_FILE (dir));
   g_return_if_fail (self->verify_state == FW_TASK_STATE_DONE);
 
-  fw_session_cancel_archive (self);
+  abandon_archive (self);
   g_clear_error (&self->archive_error);
   g_set_object (&self->archive_dir, dir);
   self->archive_cancellable = g_cancellable_new ();
@@ -291,7 +335,8 @@ fw_session_create_archive (FwSession        *self,
 
   fw_export_convert_async (self->export_file, dir, formats,
                            self->archive_cancellable,
-                           on_progress, weak_ref_new (self), weak_ref_free,
+                           on_progress, progress_target_new (self, self->archive_cancellable),
+                           progress_target_free,
                            convert_cb, run_new (self, self->archive_cancellable));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVE_DIR]);
@@ -303,16 +348,11 @@ fw_session_cancel_archive (FwSession *self)
 {
   g_return_if_fail (FW_IS_SESSION (self));
 
-  if (self->archive_state != FW_TASK_STATE_RUNNING)
+  if (self->archive_state != FW_TASK_STATE_RUNNING || self->archive_cancellable == NULL)
     return;
 
+  /* The state stays RUNNING until the engine has stopped: see convert_cb. */
   g_cancellable_cancel (self->archive_cancellable);
-  g_clear_object (&self->archive_cancellable);
-  g_clear_error (&self->archive_error);
-  g_set_error_literal (&self->archive_error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
-  self->archive_state = FW_TASK_STATE_FAILED;
-  set_progress (self, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVE_STATE]);
 }
 
 GFile *
@@ -403,8 +443,7 @@ fw_session_dispose (GObject *object)
 
   if (self->verify_cancellable)
     g_cancellable_cancel (self->verify_cancellable);
-  if (self->archive_cancellable)
-    g_cancellable_cancel (self->archive_cancellable);
+  abandon_archive (self);
 
   G_OBJECT_CLASS (fw_session_parent_class)->dispose (object);
 }

@@ -42,6 +42,8 @@ const GError    *fw_session_get_archive_error      (FwSession        *self);
 void             fw_session_create_archive         (FwSession        *self,
                                                     GFile            *dir,
                                                     FwArchiveFormats  formats);
+/* The archive state turns FAILED (G_IO_ERROR_CANCELLED) only once the engine
+ * has stopped and removed its temporary folder. */
 void             fw_session_cancel_archive         (FwSession        *self);
 
 /* Progress of whatever runs (verification or archive). */

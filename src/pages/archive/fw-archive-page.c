@@ -23,6 +23,11 @@ struct _FwArchivePage
   GSignalGroup    *session_signals;
   GFile           *location;      /* the folder the archive goes into */
   GPtrArray       *warning_rows;
+  gboolean         cancelling;    /* Cancel was pressed, the engine is stopping */
+  FwTaskState      shown_archive; /* the archive state the page shows */
+  GdkFrameClock   *focus_clock;   /* see focus_after_layout */
+  gulong           focus_handler;
+  GtkWidget       *focus_target;
 
   GtkStack        *stack;
   AdwStatusPage   *verifying_status;
@@ -43,6 +48,10 @@ struct _FwArchivePage
   GtkSwitch       *md_switch;
   GtkSwitch       *html_switch;
   GtkSwitch       *json_switch;
+  AdwPreferencesGroup *options_group;
+  GtkWidget       *create_button;
+  GtkWidget       *cancel_archive_button;
+  GtkWidget       *open_archive_button;
   GtkStack        *archive_stack;
   GtkLabel        *archive_error_label;
   GtkProgressBar  *archive_progress;
@@ -60,10 +69,10 @@ set_row_value (AdwActionRow *row,
 
   if (label == NULL)
     {
+      /* Short values ("1.2 GB", "120 found, 3 missing"): on one line,
+       * the title and its explanation wrap beside them instead. */
       label = gtk_label_new (NULL);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
       gtk_widget_add_css_class (label, "dim-label");
       gtk_widget_add_css_class (label, "numeric");
       adw_action_row_add_suffix (row, label);
@@ -157,7 +166,12 @@ update_summary (FwArchivePage   *self,
   g_autofree char *found_str = format_count (found);
   g_autofree char *attachments = NULL;
 
-  adw_preferences_group_set_description (self->summary_group, name);
+  {
+    /* The group's description is markup; a file name is not. */
+    g_autofree char *escaped = g_markup_escape_text (name, -1);
+
+    adw_preferences_group_set_description (self->summary_group, escaped);
+  }
 
   set_row_value (self->conversations_row, conversations);
   set_row_value (self->messages_row, messages);
@@ -313,6 +327,66 @@ suggest_name (FwArchivePage *self)
 }
 
 static void
+stop_focus_after_layout (FwArchivePage *self)
+{
+  if (self->focus_clock != NULL)
+    g_clear_signal_handler (&self->focus_handler, self->focus_clock);
+  g_clear_object (&self->focus_clock);
+  self->focus_target = NULL;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                FwArchivePage *self)
+{
+  GtkWidget *target = self->focus_target;
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->archive_stack), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = scroller ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)) : NULL;
+  graphene_rect_t bounds;
+
+  /* Laid out by now: show all of the result (the message above the
+   * buttons too), then move the focus. While the stack cross-fades, its
+   * size changes: follow it to the end. */
+  if (gtk_stack_get_transition_running (self->archive_stack))
+    {
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      target = NULL;
+    }
+  else
+    stop_focus_after_layout (self);
+
+  if (viewport != NULL &&
+      gtk_widget_compute_bounds (GTK_WIDGET (self->archive_stack), viewport, &bounds))
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+      double top = gtk_adjustment_get_value (adjustment) + bounds.origin.y;
+
+      /* (24: the page's bottom margin) */
+      gtk_adjustment_clamp_page (adjustment, top, top + bounds.size.height + 24);
+    }
+
+  if (target != NULL && gtk_widget_get_mapped (target))
+    gtk_widget_grab_focus (target);
+}
+
+/* Focuses widget once the page has been laid out with it. */
+static void
+focus_after_layout (FwArchivePage *self,
+                    GtkWidget     *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  stop_focus_after_layout (self);
+  if (clock == NULL)
+    return;
+
+  self->focus_target = widget;
+  self->focus_clock = g_object_ref (clock);
+  self->focus_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+static void
 update (FwArchivePage *self)
 {
   FwSession *session = fw_page_get_session (FW_PAGE (self));
@@ -338,8 +412,10 @@ update (FwArchivePage *self)
       {
         g_autofree char *name = g_file_get_basename (fw_session_get_export_file (session));
         g_autofree char *text = progress_text (session);
+        /* Status page descriptions are markup; names and messages are not. */
+        g_autofree char *escaped = g_markup_escape_text (name, -1);
 
-        adw_status_page_set_description (self->verifying_status, name);
+        adw_status_page_set_description (self->verifying_status, escaped);
         gtk_progress_bar_set_fraction (self->verify_progress, fw_session_get_fraction (session));
         gtk_label_set_text (self->verify_progress_label, text);
         gtk_stack_set_visible_child_name (self->stack, "verifying");
@@ -352,14 +428,18 @@ update (FwArchivePage *self)
 
         if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
           {
+            adw_status_page_set_icon_name (self->failed_status, "process-stop-symbolic");
             adw_status_page_set_title (self->failed_status, _("Checking Was Cancelled"));
             adw_status_page_set_description (self->failed_status,
                                              _("Nothing was changed. Check the export again when you are ready."));
           }
         else
           {
+            g_autofree char *escaped = error ? g_markup_escape_text (error->message, -1) : NULL;
+
+            adw_status_page_set_icon_name (self->failed_status, "dialog-warning-symbolic");
             adw_status_page_set_title (self->failed_status, _("This Export Cannot Be Used"));
-            adw_status_page_set_description (self->failed_status, error ? error->message : NULL);
+            adw_status_page_set_description (self->failed_status, escaped);
           }
         gtk_stack_set_visible_child_name (self->stack, "failed");
       }
@@ -372,10 +452,18 @@ update (FwArchivePage *self)
 
   gtk_stack_set_visible_child_name (self->stack, "ready");
 
+  if (archive != FW_TASK_STATE_RUNNING)
+    self->cancelling = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "archive.cancel-archive", !self->cancelling);
+  /* What is being written cannot be changed any more. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->options_group), archive != FW_TASK_STATE_RUNNING);
+
   switch (archive)
     {
     case FW_TASK_STATE_RUNNING:
       {
+        /* While cancelling (usually a blink: the engine removes what it
+         * wrote), the progress stays where it stopped and Cancel is off. */
         g_autofree char *text = progress_text (session);
 
         gtk_progress_bar_set_fraction (self->archive_progress, fw_session_get_fraction (session));
@@ -399,10 +487,19 @@ update (FwArchivePage *self)
         const GError *error = fw_session_get_archive_error (session);
 
         gtk_widget_set_visible (GTK_WIDGET (self->archive_error_label), TRUE);
+        /* A cancel is not a failure: it is said plainly, not in red. */
         if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-          gtk_label_set_text (self->archive_error_label, _("Cancelled. Nothing was written."));
+          {
+            gtk_label_set_text (self->archive_error_label, _("Cancelled. Nothing was written."));
+            gtk_widget_remove_css_class (GTK_WIDGET (self->archive_error_label), "error");
+            gtk_widget_add_css_class (GTK_WIDGET (self->archive_error_label), "dim-label");
+          }
         else
-          gtk_label_set_text (self->archive_error_label, error ? error->message : "");
+          {
+            gtk_label_set_text (self->archive_error_label, error ? error->message : "");
+            gtk_widget_remove_css_class (GTK_WIDGET (self->archive_error_label), "dim-label");
+            gtk_widget_add_css_class (GTK_WIDGET (self->archive_error_label), "error");
+          }
         gtk_stack_set_visible_child_name (self->archive_stack, "idle");
       }
       break;
@@ -417,6 +514,19 @@ update (FwArchivePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "archive.create",
                                  get_formats (self) != 0 &&
                                  *gtk_editable_get_text (GTK_EDITABLE (self->name_row)) != '\0');
+
+  /* The result of Create appears below the options, often out of sight:
+   * when it changes in front of the person, bring it into view with the
+   * focus on what comes next (Cancel, Open Archive, or Create again). The
+   * button the focus was on has just been hidden anyway. */
+  if (archive != self->shown_archive)
+    {
+      self->shown_archive = archive;
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)) && archive != FW_TASK_STATE_IDLE)
+        focus_after_layout (self, archive == FW_TASK_STATE_RUNNING ? self->cancel_archive_button
+                                  : archive == FW_TASK_STATE_DONE ? self->open_archive_button
+                                  : self->create_button);
+    }
 }
 
 static void
@@ -476,9 +586,21 @@ choose_location_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   FwArchivePage *self = FW_ARCHIVE_PAGE (widget);
+  g_autoptr(GFile) initial = g_object_ref (self->location);
+
+  /* The default folder may not exist yet (the archive creates it); the
+   * file chooser would show an error for it: start at the nearest folder
+   * that exists. */
+  while (initial != NULL && !g_file_query_exists (initial, NULL))
+    {
+      GFile *parent = g_file_get_parent (initial);
+
+      g_object_unref (initial);
+      initial = parent;
+    }
 
   fw_choose_file (widget, _("Choose Where to Save the Archive"), _("_Select"), TRUE,
-                  NULL, self->location, on_location_chosen, self);
+                  NULL, initial, on_location_chosen, self);
 }
 
 static void
@@ -505,7 +627,11 @@ cancel_archive_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  fw_session_cancel_archive (fw_page_get_session (FW_PAGE (widget)));
+  FwArchivePage *self = FW_ARCHIVE_PAGE (widget);
+
+  self->cancelling = TRUE;
+  fw_session_cancel_archive (fw_page_get_session (FW_PAGE (self)));
+  update (self);
 }
 
 static void
@@ -560,6 +686,7 @@ fw_archive_page_dispose (GObject *object)
 {
   FwArchivePage *self = FW_ARCHIVE_PAGE (object);
 
+  stop_focus_after_layout (self);
   if (self->session_signals)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);
@@ -609,6 +736,10 @@ fw_archive_page_class_init (FwArchivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, md_switch);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, html_switch);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, json_switch);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, options_group);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, create_button);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, cancel_archive_button);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, open_archive_button);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, archive_stack);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, archive_error_label);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, archive_progress);
@@ -645,8 +776,14 @@ fw_archive_page_init (FwArchivePage *self)
   g_signal_connect_swapped (self->json_switch, "notify::active", G_CALLBACK (on_formats_changed), self);
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (update), self);
 
+  /* ~/Documents, also where no XDG user folders are set up (the engine
+   * creates it); never the home folder itself, which XDG uses to mean
+   * "disabled". */
   documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  self->location = g_file_new_for_path (documents ? documents : g_get_home_dir ());
+  if (documents != NULL && g_strcmp0 (documents, g_get_home_dir ()) != 0)
+    self->location = g_file_new_for_path (documents);
+  else
+    self->location = g_file_new_build_filename (g_get_home_dir (), "Documents", NULL);
   update_location_row (self);
 
   self->session_signals = g_signal_group_new (FW_TYPE_SESSION);

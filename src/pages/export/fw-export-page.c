@@ -101,11 +101,17 @@ update (FwExportPage *self)
       {
         const GError *error = fw_session_get_verify_error (session);
 
-        gtk_stack_set_visible_child_name (self->status_icon_stack, "failed");
+        /* A cancel is not a failure: no warning sign for it. */
         if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-          subtitle = g_strdup (_("Checking was cancelled."));
+          {
+            gtk_stack_set_visible_child_name (self->status_icon_stack, "cancelled");
+            subtitle = g_strdup (_("Checking was cancelled."));
+          }
         else
-          subtitle = g_strdup (error ? error->message : _("This export could not be read."));
+          {
+            gtk_stack_set_visible_child_name (self->status_icon_stack, "failed");
+            subtitle = g_strdup (error ? error->message : _("This export could not be read."));
+          }
       }
       break;
 
@@ -142,14 +148,16 @@ on_drop (GtkDropTarget *target,
 
   gtk_widget_remove_css_class (self->drop_area, "dropping");
 
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || g_value_get_boxed (value) == NULL)
     return FALSE;
 
-  files = g_value_get_boxed (value);
+  /* (GdkFileList is opaque: its files are a list of their own) */
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
   if (files == NULL)
     return FALSE;
 
   on_file_chosen (files->data, self);
+  g_slist_free (files);
   return TRUE;
 }
 
