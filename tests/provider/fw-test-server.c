@@ -23,6 +23,7 @@ struct _FwTestServer
   gboolean      ready;
   char         *last_body;
   char         *last_path;
+  char         *answer;    /* replaces the echo answer when set */
   guint         n_requests;
   GList        *streams;   /* server thread only */
 };
@@ -392,7 +393,38 @@ chat_answer (FwTestServer      *self,
       g_object_unref (stream);
     }
   else
-    start_stream (self, msg, split_pieces (echo_stream, strlen (echo_stream)), 5);
+    {
+      g_autofree char *answer = NULL;
+
+      g_mutex_lock (&self->lock);
+      answer = g_strdup (self->answer);
+      g_mutex_unlock (&self->lock);
+
+      if (answer != NULL)
+        {
+          /* One event a word, the spaces kept: a readable demo answer. */
+          GPtrArray *pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+          const char *p = answer;
+
+          while (*p != '\0')
+            {
+              const char *end = strchr (p + 1, ' ');
+              g_autofree char *word = end ? g_strndup (p, end - p) : g_strdup (p);
+              g_autofree char *ev = delta_event (word, NULL);
+              g_autofree char *full = g_strconcat (ev, "\n\n", NULL);
+
+              g_ptr_array_add (pieces, g_bytes_new (full, strlen (full)));
+              p = end ? end : p + strlen (p);
+            }
+          {
+            static const char tail[] = "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+            g_ptr_array_add (pieces, g_bytes_new (tail, strlen (tail)));
+          }
+          start_stream (self, msg, pieces, 5);
+        }
+      else
+        start_stream (self, msg, split_pieces (echo_stream, strlen (echo_stream)), 5);
+    }
 }
 
 static void
@@ -588,6 +620,7 @@ fw_test_server_free (FwTestServer *self)
   g_main_context_unref (self->context);
   g_free (self->last_body);
   g_free (self->last_path);
+  g_free (self->answer);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_free (self);
@@ -632,4 +665,14 @@ fw_test_server_get_n_requests (FwTestServer *self)
   n = self->n_requests;
   g_mutex_unlock (&self->lock);
   return n;
+}
+
+void
+fw_test_server_set_answer (FwTestServer *self,
+                           const char   *answer)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->answer);
+  self->answer = g_strdup (answer);
+  g_mutex_unlock (&self->lock);
 }

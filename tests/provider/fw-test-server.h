@@ -50,6 +50,11 @@ char         *fw_test_server_get_last_body  (FwTestServer *server);
 char         *fw_test_server_get_last_path  (FwTestServer *server);
 guint         fw_test_server_get_n_requests (FwTestServer *server);
 
+/* What the echo model answers from now on (streamed a word at a time);
+ * NULL restores FW_TEST_ANSWER. For screenshots with a readable answer. */
+void          fw_test_server_set_answer     (FwTestServer *server,
+                                             const char   *answer);
+
 /* The certificate file for https servers (from FAREWELL_TEST_CERT). */
 const char   *fw_test_server_get_cert_file  (void);
 

@@ -9,8 +9,17 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fw-session.h"
+#include "fw-settings.h"
 #include "fw-test-ui.h"
+#ifdef FW_HAVE_TEST_SERVER
+#include "fw-test-server.h"
+#include "provider/fw-connections.h"
+#include "provider/fw-provider-catalog.h"
+#include "provider/fw-provider-client.h"
+#endif
 
 static const char *pages[] = {
   "welcome", "export", "archive", "delete", "provider", "try", "done",
@@ -173,6 +182,183 @@ test_export_states (void)
   }
 }
 
+#ifdef FW_HAVE_TEST_SERVER
+/* The New Provider and Try It pages talking to the local test server
+ * (tests/provider/fw-test-server.c), with the keyring of the headless
+ * session. */
+
+static GtkWidget *
+find_by_action (GtkWidget  *widget,
+                const char *action)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_ACTIONABLE (child) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action) == 0)
+        return child;
+      if ((found = find_by_action (child, action)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+label_has_class (gpointer data)
+{
+  return gtk_widget_get_visible (data) && gtk_widget_has_css_class (data, "success");
+}
+
+static gboolean
+is_false (gpointer data)
+{
+  return !*(gboolean *) data;
+}
+
+static void
+disconnected_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fw_provider_disconnect_finish (result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = FALSE;
+}
+
+static void
+disconnect (const char *id)
+{
+  gboolean busy = TRUE;
+
+  fw_provider_disconnect_async (id, NULL, disconnected_cb, &busy);
+  g_assert_true (fw_test_ui_wait_for (is_false, &busy, 10000));
+}
+
+/* Right after "Check and Save": the connected list, the models, the result. */
+static void
+test_provider_connected (void)
+{
+  g_autoptr(FwTestServer) server = fw_test_server_new (FALSE);
+  g_autofree char *base_url = fw_test_server_get_base_url (server, "");
+  FwWindow *window = fw_test_ui_open_window (760, 680);
+  GtkWidget *page, *row, *key_row, *check, *status;
+  FwProvider *custom = fw_provider_catalog_lookup (fw_provider_catalog_get_default (), "custom");
+  g_autofree char *path = NULL;
+
+  fw_window_set_page_name (window, "provider");
+  fw_test_ui_wait_painted (GTK_WIDGET (window));
+  page = GTK_WIDGET (fw_window_get_page (window));
+  row = fw_test_ui_find_text (page, fw_provider_get_name (custom));
+  g_assert_nonnull (row);
+  gtk_widget_activate (row);
+
+  key_row = fw_test_ui_find_child (page, ADW_TYPE_PASSWORD_ENTRY_ROW);
+  g_assert_nonnull (key_row);
+  gtk_editable_set_text (GTK_EDITABLE (fw_test_ui_find_text (page, _("Address"))), base_url);
+  gtk_editable_set_text (GTK_EDITABLE (key_row), FW_TEST_KEY);
+  check = find_by_action (page, "provider.check");
+  g_assert_nonnull (check);
+  g_signal_emit_by_name (check, "clicked");
+  /* The status line sits just above the buttons. */
+  status = gtk_widget_get_first_child (gtk_widget_get_parent (gtk_widget_get_parent (check)));
+  g_assert_true (GTK_IS_LABEL (status));
+  g_assert_true (fw_test_ui_wait_for (label_has_class, status, 10000));
+  g_assert_true (fw_page_get_complete (FW_PAGE (page)));
+
+  path = fw_test_ui_screenshot (GTK_WIDGET (window), "provider-connected");
+  if (path)
+    g_test_message ("saved %s", path);
+
+  fw_test_ui_close_window (window);
+  disconnect ("custom");
+}
+
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = fw_provider_connect_finish (result, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (models);
+  *(gboolean *) user_data = FALSE;
+}
+
+static gboolean
+archive_loaded (gpointer data)
+{
+  GtkWidget *page = data;
+  GtkWidget *instructions = fw_test_ui_find_text (page, _("Your custom instructions"));
+
+  return instructions != NULL && gtk_widget_get_visible (instructions);
+}
+
+static gboolean
+answer_done (gpointer data)
+{
+  GtkWidget *send = data;
+
+  return gtk_widget_get_visible (send);
+}
+
+/* A short finished exchange, the custom instructions from the export on. */
+static void
+test_try_chat (void)
+{
+  g_autoptr(FwTestServer) server = fw_test_server_new (FALSE);
+  g_autofree char *base_url = fw_test_server_get_base_url (server, "");
+  g_autofree char *archive = g_build_filename (g_getenv ("FAREWELL_TEST_DATA"), "provider", "archive", NULL);
+  g_autoptr(GSettings) settings = fw_settings_new ();
+  FwProvider *mistral = fw_provider_catalog_lookup (fw_provider_catalog_get_default (), "mistral");
+  FwWindow *window;
+  GtkWidget *page, *entry, *send;
+  gboolean busy = TRUE;
+  g_autofree char *path = NULL;
+
+  fw_test_server_set_answer (server,
+                             "Add a super when the bees cover seven or eight of the ten frames "
+                             "in the brood box and the nectar flow starts; around Lyon that is "
+                             "usually late April. Look every week: when the super is two-thirds "
+                             "full, add the next one.");
+  /* Mistral AI, reached at the test server. */
+  fw_provider_connect_async (mistral, base_url, FW_TEST_KEY, "mistral-large-latest", NULL,
+                             connected_cb, &busy);
+  g_assert_true (fw_test_ui_wait_for (is_false, &busy, 10000));
+  g_settings_set_string (settings, "archive-path", archive);
+
+  window = fw_test_ui_open_window (760, 680);
+  fw_window_set_page_name (window, "try");
+  fw_test_ui_wait_painted (GTK_WIDGET (window));
+  page = GTK_WIDGET (fw_window_get_page (window));
+  g_assert_true (fw_test_ui_wait_for (archive_loaded, page, 5000));
+
+  entry = fw_test_ui_find_child (page, GTK_TYPE_ENTRY);
+  send = find_by_action (page, "try.send");
+  g_assert_nonnull (entry);
+  g_assert_nonnull (send);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "When should I put a honey super on my hives?");
+  g_signal_emit_by_name (send, "clicked");
+  g_assert_false (gtk_widget_get_visible (send));
+  g_assert_true (fw_test_ui_wait_for (answer_done, send, 10000));
+  g_assert_true (fw_page_get_complete (FW_PAGE (page)));
+
+  path = fw_test_ui_screenshot (GTK_WIDGET (window), "try-chat");
+  if (path)
+    g_test_message ("saved %s", path);
+
+  fw_test_ui_close_window (window);
+  disconnect ("mistral");
+  g_settings_reset (settings, "archive-path");
+}
+#endif
+
 int
 main (int   argc,
       char *argv[])
@@ -182,6 +368,10 @@ main (int   argc,
   g_test_add_func ("/screenshots/every-page", test_every_page);
   g_test_add_func ("/screenshots/provider-setup", test_provider_setup);
   g_test_add_func ("/screenshots/export-states", test_export_states);
+#ifdef FW_HAVE_TEST_SERVER
+  g_test_add_func ("/screenshots/provider-connected", test_provider_connected);
+  g_test_add_func ("/screenshots/try-chat", test_try_chat);
+#endif
 
   return g_test_run ();
 }

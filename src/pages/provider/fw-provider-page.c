@@ -35,12 +35,16 @@ struct _FwProviderPage
   gboolean             updating_models;
   guint                reveal_tick;
   guint                reveal_frames;
+  guint                status_tick;
+  guint                status_frames;
 
   GtkScrolledWindow   *scroller;
 
   AdwPreferencesGroup *connected_group;
   GtkListBox          *connected_list;
   GtkListBox          *catalog_list;
+  GtkWidget           *setup_box;
+  GtkLabel            *setup_title;
   AdwPreferencesGroup *setup_group;
   GtkWidget           *key_link_button;
   AdwPasswordEntryRow *key_row;
@@ -88,15 +92,35 @@ provider_name (FwProviderPage *self,
   return provider ? fw_provider_get_name (provider) : id;
 }
 
+static gboolean
+has_focus_within (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 static void
 update_checking (FwProviderPage *self)
 {
   gboolean checking = self->check_cancellable != NULL;
+  gboolean cancel_focused = has_focus_within (self->cancel_button);
 
   gtk_widget_set_visible (self->cancel_button, checking);
+  /* Move the focus to Cancel before the fields turn insensitive: a
+   * focused text field made insensitive gets no focus-out in GTK 4 and
+   * keeps blinking ("GtkText - did not receive a focus-out event"). */
+  if (checking &&
+      (has_focus_within (GTK_WIDGET (self->key_row)) ||
+       has_focus_within (GTK_WIDGET (self->base_url_row)) ||
+       has_focus_within (self->check_button)))
+    gtk_widget_grab_focus (self->cancel_button);
   gtk_widget_set_sensitive (self->check_button, !checking);
   gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), !checking);
   gtk_widget_set_sensitive (GTK_WIDGET (self->base_url_row), !checking);
+  if (!checking && cancel_focused)
+    gtk_widget_grab_focus (self->check_button);
 }
 
 /* Connected providers */
@@ -209,6 +233,20 @@ rebuild_connected (FwProviderPage *self)
       gtk_list_box_append (self->connected_list, row);
     }
 
+  /* The provider set up below was disconnected: its models and its
+   * "Connected to …" line do not apply any more. */
+  if (self->connected_id != NULL)
+    {
+      g_autoptr(FwConnection) still = fw_connections_lookup (self->connected_id);
+
+      if (still == NULL)
+        {
+          g_clear_pointer (&self->connected_id, g_free);
+          gtk_widget_set_visible (GTK_WIDGET (self->model_row), FALSE);
+          set_status (self, NULL, FALSE);
+        }
+    }
+
   gtk_widget_set_visible (GTK_WIDGET (self->connected_group), n > 0);
   fw_page_set_complete (FW_PAGE (self), n > 0);
 }
@@ -231,7 +269,10 @@ select_provider (FwProviderPage *self,
 
   /* Translators: the title of the group where a provider is set up, e.g. "Connect Mistral AI" */
   title = g_strdup_printf (_("Connect %s"), fw_provider_get_name (provider));
-  adw_preferences_group_set_title (self->setup_group, title);
+  gtk_label_set_text (self->setup_title, title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->setup_group),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
 
   if (fw_provider_get_needs_key (provider) && hint != NULL && *hint != '\0')
     {
@@ -265,7 +306,7 @@ select_provider (FwProviderPage *self,
   g_clear_pointer (&self->connected_id, g_free);
   set_status (self, NULL, FALSE);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->setup_group), TRUE);
+  gtk_widget_set_visible (self->setup_box, TRUE);
   gtk_widget_set_visible (self->check_box, TRUE);
   update_checking (self);
 }
@@ -289,7 +330,7 @@ reveal_setup_tick (GtkWidget     *widget,
     return G_SOURCE_CONTINUE;
   self->reveal_tick = 0;
 
-  if (gtk_widget_compute_bounds (GTK_WIDGET (self->setup_group), content, &group) &&
+  if (gtk_widget_compute_bounds (self->setup_box, content, &group) &&
       gtk_widget_compute_bounds (self->check_box, content, &check))
     {
       double top = group.origin.y - 12;
@@ -309,6 +350,48 @@ reveal_setup_tick (GtkWidget     *widget,
     gtk_widget_grab_focus (self->check_button);
 
   return G_SOURCE_REMOVE;
+}
+
+/* After a check, the result line may sit below the fold (a model chooser
+ * appeared above it): bring it and the buttons into view. */
+static gboolean
+reveal_status_tick (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  FwProviderPage *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (self->scroller);
+  GtkWidget *content = gtk_widget_get_first_child (viewport);
+  graphene_rect_t check;
+
+  if (self->status_frames++ == 0)
+    return G_SOURCE_CONTINUE;
+  self->status_tick = 0;
+
+  if (gtk_widget_compute_bounds (self->check_box, content, &check))
+    {
+      double top = check.origin.y - 12;
+      double bottom = check.origin.y + check.size.height + 12;
+      double value = gtk_adjustment_get_value (adjustment);
+      double page = gtk_adjustment_get_page_size (adjustment);
+
+      if (bottom > value + page)
+        value = bottom - page;
+      if (top < value)
+        value = top;
+      gtk_adjustment_set_value (adjustment, value);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reveal_status (FwProviderPage *self)
+{
+  self->status_frames = 0;
+  if (self->status_tick == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->status_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_status_tick, self, NULL);
 }
 
 static void
@@ -470,6 +553,7 @@ connect_cb (GObject      *source,
   if (models == NULL)
     {
       set_status (self, error->message, TRUE);
+      reveal_status (self);
       return;
     }
 
@@ -488,6 +572,7 @@ connect_cb (GObject      *source,
                                           g_strv_length (models)),
                              fw_provider_get_name (self->selected), g_strv_length (models));
   set_status (self, message, FALSE);
+  reveal_status (self);
 }
 
 static void
@@ -497,10 +582,13 @@ check_action (GtkWidget  *widget,
 {
   FwProviderPage *self = FW_PROVIDER_PAGE (widget);
   const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
-  const char *base_url = fw_provider_get_base_url (self->selected);
+  const char *base_url;
 
-  if (self->selected == NULL)
+  /* Enter in a hidden field, or the action from elsewhere. */
+  if (self->selected == NULL || self->check_cancellable != NULL)
     return;
+
+  base_url = fw_provider_get_base_url (self->selected);
 
   if (gtk_widget_get_visible (GTK_WIDGET (self->base_url_row)))
     base_url = gtk_editable_get_text (GTK_EDITABLE (self->base_url_row));
@@ -540,6 +628,8 @@ cancel_action (GtkWidget  *widget,
   g_clear_object (&self->check_cancellable);
   update_checking (self);
   set_status (self, _("Cancelled. Nothing was stored."), FALSE);
+  /* Neither an error nor a success. */
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
 }
 
 static void
@@ -582,6 +672,9 @@ fw_provider_page_dispose (GObject *object)
   if (self->reveal_tick)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick);
   self->reveal_tick = 0;
+  if (self->status_tick)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->status_tick);
+  self->status_tick = 0;
 
   G_OBJECT_CLASS (fw_provider_page_parent_class)->dispose (object);
 }
@@ -617,6 +710,8 @@ fw_provider_page_class_init (FwProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, connected_group);
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, connected_list);
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, catalog_list);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, setup_box);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, setup_title);
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, setup_group);
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, key_link_button);
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, key_row);

@@ -43,6 +43,8 @@ struct _FwTryPage
   char             *continue_id;
   GtkWidget        *answer_label;   /* the answer being streamed */
   GString          *answer;
+  guint             scroll_tick;
+  guint             scroll_frames;
 
   GtkStack         *stack;
   GtkScrolledWindow *scroller;
@@ -180,12 +182,33 @@ add_bubble (FwTryPage  *self,
   return bubble;
 }
 
+/* Scrolls to the newest message once it has its size: set at once, the
+ * value would stop short of what was just added (an error under the fold). */
+static gboolean
+scroll_to_end_tick (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  FwTryPage *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  /* Tick callbacks run before layout: wait one frame for the allocation. */
+  if (self->scroll_frames++ == 0)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick = 0;
+
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_upper (adjustment) -
+                            gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 scroll_to_end (FwTryPage *self)
 {
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  self->scroll_frames = 0;
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_end_tick, self, NULL);
 }
 
 static void
@@ -421,6 +444,18 @@ start_new_conversation (FwTryPage *self)
   update_buttons (self);
 }
 
+static char *build_system_prompt (FwTryPage *self);
+
+static void
+show_trimmed (FwTryPage *self,
+              gboolean   trimmed)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->trimmed_label), trimmed);
+  if (trimmed)
+    gtk_label_set_text (self->trimmed_label,
+                        _("This conversation is long: its oldest messages were left out so that it fits what the model can read at once."));
+}
+
 static void
 messages_loaded_cb (GObject      *source,
                     GAsyncResult *result,
@@ -429,7 +464,10 @@ messages_loaded_cb (GObject      *source,
   g_autoptr(FwTryPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) messages = fw_archive_index_load_messages_finish (FW_ARCHIVE_INDEX (source), result, &error);
-  guint n;
+  g_autofree char *system_prompt = NULL;
+  g_autoptr(JsonArray) fitting = NULL;
+  gboolean trimmed = FALSE;
+  guint n, sent;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -444,15 +482,22 @@ messages_loaded_cb (GObject      *source,
   g_clear_pointer (&self->history, json_array_unref);
   self->history = json_array_ref (messages);
 
+  /* What of it fits the budget: say at once when the oldest part will be
+   * left out, and count only what is really sent. */
+  system_prompt = build_system_prompt (self);
+  fitting = fw_chat_build_messages (system_prompt, messages, NULL, FW_CHAT_DEFAULT_BUDGET, &trimmed);
+  sent = json_array_get_length (fitting) - (system_prompt != NULL ? 1 : 0);
+  show_trimmed (self, trimmed);
+
   /* Show the end of the earlier thread, dimmed, for context. */
   n = json_array_get_length (messages);
-  if (n > SHOWN_HISTORY)
+  if (sent > SHOWN_HISTORY)
     {
       g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "%u earlier message is sent along.",
                                                             "%u earlier messages are sent along.",
-                                                            n - SHOWN_HISTORY),
-                                               n - SHOWN_HISTORY);
+                                                            sent - SHOWN_HISTORY),
+                                               sent - SHOWN_HISTORY);
       GtkWidget *label = gtk_label_new (more);
 
       gtk_widget_add_css_class (label, "dim-label");
@@ -595,10 +640,14 @@ on_delta (const char *text,
   scroll_to_end (self);
 }
 
+/* Replaces the streaming label by the rendered answer, then @note: an
+ * error (@is_error: the bubble is tinted, the note in the error colour,
+ * what arrived before keeps its normal colour) or a plain remark. */
 static void
 finish_answer (FwTryPage  *self,
                const char *final_text,
-               const char *error_message)
+               const char *note,
+               gboolean    is_error)
 {
   GtkWidget *bubble = gtk_widget_get_parent (self->answer_label);
 
@@ -608,14 +657,16 @@ finish_answer (FwTryPage  *self,
   if (final_text != NULL && *final_text != '\0')
     render_markdown (GTK_BOX (bubble), final_text);
 
-  if (error_message != NULL)
+  if (note != NULL)
     {
-      GtkWidget *label = new_text_label (error_message, FALSE);
+      GtkWidget *label = new_text_label (note, FALSE);
 
-      gtk_widget_add_css_class (bubble, "error");
+      gtk_widget_add_css_class (label, is_error ? "error" : "dim-label");
+      if (is_error)
+        gtk_widget_add_css_class (bubble, "failed");
       gtk_box_append (GTK_BOX (bubble), label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (bubble),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error_message,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, note,
                                       -1);
     }
 }
@@ -638,7 +689,7 @@ stream_cb (GObject      *source,
       fw_chat_messages_add (self->history, "assistant", answer);
       fw_chat_messages_add (self->exchange, "user", question);
       fw_chat_messages_add (self->exchange, "assistant", answer);
-      finish_answer (self, answer, NULL);
+      finish_answer (self, answer, NULL, FALSE);
       fw_page_set_complete (FW_PAGE (self), TRUE);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -646,13 +697,13 @@ stream_cb (GObject      *source,
       /* Stopped: keep what arrived, marked as such, out of the history. */
       g_autofree char *partial = g_strdup (self->answer->str);
 
-      finish_answer (self, partial, _("Stopped."));
+      finish_answer (self, partial, _("Stopped."), FALSE);
     }
   else
     {
       g_autofree char *partial = g_strdup (self->answer->str);
 
-      finish_answer (self, partial, error->message);
+      finish_answer (self, partial, error->message, TRUE);
     }
 
   update_buttons (self);
@@ -679,10 +730,7 @@ send_action (GtkWidget  *widget,
   messages = fw_chat_build_messages (system_prompt, self->history, question,
                                      FW_CHAT_DEFAULT_BUDGET, &trimmed);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->trimmed_label), trimmed);
-  if (trimmed)
-    gtk_label_set_text (self->trimmed_label,
-                        _("This conversation is long: its oldest messages were left out so that it fits what the model can read at once."));
+  show_trimmed (self, trimmed);
 
   add_bubble (self, "user", question, FALSE);
   bubble = add_bubble (self, "assistant", NULL, FALSE);
@@ -788,6 +836,9 @@ fw_try_page_dispose (GObject *object)
   g_clear_object (&self->chat_cancellable);
   g_clear_object (&self->load_cancellable);
   self->answer_label = NULL;
+  if (self->scroll_tick)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
+  self->scroll_tick = 0;
 
   G_OBJECT_CLASS (fw_try_page_parent_class)->dispose (object);
 }
