@@ -330,8 +330,13 @@ patch_declared_size (const char *path,
   g_assert_true (g_file_get_contents (path, &data, &len, NULL));
   for (gsize i = 0; i + 46 <= len; i++)
     {
-      guint32 sig = GUINT32_FROM_LE (*(guint32 *) (data + i));
+      guint32 sig, le_size = GUINT32_TO_LE (size);
+      guint16 le_len;
       gsize name_at, size_at, n;
+
+      /* Zip headers are not aligned: copy, never cast. */
+      memcpy (&sig, data + i, sizeof sig);
+      sig = GUINT32_FROM_LE (sig);
 
       if (sig == 0x04034b50)      /* local file header */
         name_at = 30, size_at = 22;
@@ -339,10 +344,11 @@ patch_declared_size (const char *path,
         name_at = 46, size_at = 24;
       else
         continue;
-      n = GUINT16_FROM_LE (*(guint16 *) (data + i + name_at - (sig == 0x04034b50 ? 4 : 18)));
+      memcpy (&le_len, data + i + name_at - (sig == 0x04034b50 ? 4 : 18), sizeof le_len);
+      n = GUINT16_FROM_LE (le_len);
       if (n != name_len || i + name_at + n > len || memcmp (data + i + name_at, name, n) != 0)
         continue;
-      *(guint32 *) (data + i + size_at) = GUINT32_TO_LE (size);
+      memcpy (data + i + size_at, &le_size, sizeof le_size);
       patched++;
     }
   g_assert_cmpuint (patched, ==, 2);
