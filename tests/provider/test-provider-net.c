@@ -464,6 +464,202 @@ test_connect_replaces_old_base_url (void)
   reset_state ();
 }
 
+/* Listing the models of a connected provider */
+
+static GStrv
+list_models (const char    *id,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fw_provider_list_models_async (id, cancellable, store_result, &result);
+  return fw_provider_list_models_finish (wait_result (&result), error);
+}
+
+static void
+test_list_models (void)
+{
+  g_autofree char *url = fw_test_server_get_base_url (http_server, NULL);
+  g_autofree char *local = fw_test_server_get_base_url (http_server, "/local");
+  g_autofree char *nomodels = fw_test_server_get_base_url (http_server, "/nomodels");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = NULL;
+  g_auto(GStrv) keyless = NULL;
+  g_auto(GStrv) catalog = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body_before = NULL;
+  g_autofree char *body_after = NULL;
+  guint before;
+
+  reset_state ();
+  g_strfreev (connect_provider ("mistral", url, FW_TEST_KEY, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The server's models, sorted, unique, the suggested one first: one
+   * GET with the stored key (in the header only), nothing else. */
+  before = fw_test_server_get_n_requests (http_server);
+  models = list_models ("mistral", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fw_test_server_get_n_requests (http_server), ==, before + 1);
+  path = fw_test_server_get_last_path (http_server);
+  g_assert_cmpstr (path, ==, "/v1/models");
+  g_assert_cmpuint (g_strv_length (models), ==, 3);
+  g_assert_cmpstr (models[0], ==, "mistral-large-latest");
+  g_assert_cmpstr (models[1], ==, "test-model-a");
+  g_assert_cmpstr (models[2], ==, "test-model-b");
+
+  /* A service used without a key (a local one at its own address). */
+  g_strfreev (connect_provider ("custom", local, NULL, NULL, &error));
+  g_assert_no_error (error);
+  keyless = list_models ("custom", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (keyless), ==, 3);
+  g_assert_cmpstr (keyless[0], ==, "mistral-large-latest");
+
+  /* No /models: the catalog's models, without a chat request to prove
+   * the key again (that was done when it was stored). */
+  g_strfreev (connect_provider ("zai", nomodels, FW_TEST_KEY, NULL, &error));
+  g_assert_no_error (error);
+  body_before = fw_test_server_get_last_body (http_server);
+  before = fw_test_server_get_n_requests (http_server);
+  catalog = list_models ("zai", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fw_test_server_get_n_requests (http_server), ==, before + 1);
+  body_after = fw_test_server_get_last_body (http_server);
+  g_assert_cmpstr (body_after, ==, body_before);
+  g_assert_cmpstr (catalog[0], ==, fw_provider_get_suggested_model (provider ("zai")));
+  g_assert_cmpuint (g_strv_length (catalog), ==, g_strv_length ((GStrv) fw_provider_get_models (provider ("zai"))));
+
+  g_assert_true (disconnect_provider ("zai", &error));
+  g_assert_no_error (error);
+  reset_state ();
+}
+
+static void
+test_list_models_not_connected (void)
+{
+  g_autofree char *url = fw_test_server_get_base_url (http_server, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = NULL;
+  guint before;
+
+  reset_state ();
+  before = fw_test_server_get_n_requests (http_server);
+
+  /* Not connected at all: said, and nothing is sent anywhere. */
+  models = list_models ("mistral", NULL, &error);
+  g_assert_null (models);
+  g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_NO_KEY);
+  g_test_message ("not connected → %s", error->message);
+  g_assert_nonnull (strstr (error->message, "Mistral AI"));
+  g_clear_error (&error);
+
+  /* Connected in GSettings, but its key is not in the keyring any more. */
+  fw_connections_add ("mistral", url, "mistral-large-latest");
+  models = list_models ("mistral", NULL, &error);
+  g_assert_null (models);
+  g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_NO_KEY);
+  g_clear_error (&error);
+
+  /* Not a provider Farewell knows. */
+  models = list_models ("chatgpt", NULL, &error);
+  g_assert_null (models);
+  g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_UNKNOWN_PROVIDER);
+
+  g_assert_cmpuint (fw_test_server_get_n_requests (http_server), ==, before);
+  reset_state ();
+}
+
+static void
+test_list_models_rejected (void)
+{
+  g_autofree char *url = fw_test_server_get_base_url (http_server, NULL);
+  const char *bad = "test-bad-SECRETSECRETSECRET0007";
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = NULL;
+
+  reset_state ();
+  g_strfreev (connect_provider ("mistral", url, FW_TEST_KEY, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The key stored since then is no longer accepted (revoked, say). */
+  g_assert_true (fw_keyring_store_sync ("mistral", "Mistral AI", url, bad, NULL, &error));
+  g_assert_no_error (error);
+
+  models = list_models ("mistral", NULL, &error);
+  g_assert_null (models);
+  g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_UNAUTHORIZED);
+  g_test_message ("rejected → %s", error->message);
+  /* The provider's words, but neither the key nor a long part of it. */
+  g_assert_nonnull (strstr (error->message, "Incorrect API key provided"));
+  g_assert_null (strstr (error->message, "SECRETSECRET"));
+  g_assert_null (strstr (error->message, bad));
+
+  /* Listing changes nothing: still connected, the key still stored. */
+  {
+    g_autoptr(FwConnection) c = fw_connections_lookup ("mistral");
+    char *key = keyring_lookup ("mistral", url);
+
+    g_assert_nonnull (c);
+    g_assert_cmpstr (key, ==, bad);
+    fw_keyring_free_key (key);
+  }
+  reset_state ();
+}
+
+static void
+test_list_models_cancel (void)
+{
+  g_autofree char *url = fw_test_server_get_base_url (http_server, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = NULL;
+  gint64 start;
+
+  reset_state ();
+  g_strfreev (connect_provider ("mistral", url, FW_TEST_KEY, NULL, &error));
+  g_assert_no_error (error);
+  /* With this key the server answers only after 4 s. */
+  g_assert_true (fw_keyring_store_sync ("mistral", "Mistral AI", url, "test-slow", NULL, &error));
+  g_assert_no_error (error);
+
+  /* Cancelled before it starts. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+    g_cancellable_cancel (cancellable);
+    models = list_models ("mistral", cancellable, &error);
+    g_assert_null (models);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+  }
+
+  /* Cancelled while the server takes its time: at once. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+    guint before = fw_test_server_get_n_requests (http_server);
+    gint64 cancelled_at;
+
+    start = g_get_monotonic_time ();
+    fw_provider_list_models_async ("mistral", cancellable, store_result, &result);
+    /* Wait until the request reached the server. */
+    while (fw_test_server_get_n_requests (http_server) == before &&
+           g_get_monotonic_time () - start < 3 * G_USEC_PER_SEC)
+      g_usleep (10000);
+    g_assert_cmpuint (fw_test_server_get_n_requests (http_server), >, before);
+    g_assert_null (result);
+
+    cancelled_at = g_get_monotonic_time ();
+    g_cancellable_cancel (cancellable);
+    models = fw_provider_list_models_finish (wait_result (&result), &error);
+    g_assert_null (models);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, 500 * G_TIME_SPAN_MILLISECOND);
+  }
+  reset_state ();
+}
+
 /* Chat */
 
 typedef struct {
@@ -754,6 +950,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/connect/store-list-remove", test_connect_store_list_remove);
   g_test_add_func ("/provider/connect/bad-key-stores-nothing", test_connect_bad_key_stores_nothing);
   g_test_add_func ("/provider/connect/replaces-old-base-url", test_connect_replaces_old_base_url);
+  g_test_add_func ("/provider/list-models/connected", test_list_models);
+  g_test_add_func ("/provider/list-models/not-connected", test_list_models_not_connected);
+  g_test_add_func ("/provider/list-models/rejected", test_list_models_rejected);
+  g_test_add_func ("/provider/list-models/cancel", test_list_models_cancel);
   g_test_add_func ("/provider/chat/stream", test_chat_stream);
   g_test_add_func ("/provider/chat/connection-model", test_chat_uses_connection_model);
   g_test_add_func ("/provider/chat/cancel", test_chat_cancel);

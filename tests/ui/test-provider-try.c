@@ -1545,6 +1545,298 @@ test_try_continue (void)
   remove_tree (archive);
 }
 
+/* The model switch: what the service offers */
+
+static guint
+n_models (TryPage *t)
+{
+  return g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (t->model_row)));
+}
+
+static const char *
+model_at (TryPage *t,
+          guint    i)
+{
+  return gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (t->model_row))), i);
+}
+
+/* The connection's model as stored in GSettings ("connected-providers"). */
+static char *
+settings_model (void)
+{
+  g_autoptr(GSettings) settings = fw_settings_new ();
+  g_autoptr(GVariant) connections = g_settings_get_value (settings, "connected-providers");
+  const char *id = NULL, *url = NULL, *model = NULL;
+
+  g_assert_cmpuint (g_variant_n_children (connections), ==, 1);
+  g_variant_get_child (connections, 0, "(&s&s&s)", &id, &url, &model);
+  g_assert_cmpstr (id, ==, CUSTOM_ID);
+  return g_strdup (model);
+}
+
+/* Opens the Try page and waits for the model list of the server. */
+static void
+open_try_page_with_models (TryPage *t,
+                           int      width)
+{
+  open_try_page (t, width, 680);
+  wait_chat_ready (t);
+  /* Until the service answers, the connection's model is offered. */
+  g_assert_cmpuint (n_models (t), >=, 1);
+  WAIT_FOR (n_models (t) == 3, 10000, "the models of the service");
+}
+
+static void
+test_try_models (void)
+{
+  TryPage t;
+  g_autofree char *shown = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+  guint before;
+
+  reset_settings ();
+  connect_in_core ("mistral-large-latest");
+
+  /* "Other OpenAI-compatible service" has no models in the catalog: all
+   * the switch offers comes from the service itself (asked with the key
+   * from the keyring), the connection's model first. */
+  open_try_page_with_models (&t, 760);
+  g_assert_cmpstr (model_at (&t, 0), ==, "mistral-large-latest");
+  g_assert_cmpstr (model_at (&t, 1), ==, "test-model-a");
+  g_assert_cmpstr (model_at (&t, 2), ==, "test-model-b");
+  shown = combo_selected (t.model_row);
+  g_assert_cmpstr (shown, ==, "mistral-large-latest");
+  g_clear_pointer (&shown, g_free);
+  assert_text_nowhere (GTK_WIDGET (t.window), "test-key-");
+
+  /* Another one chosen in the switch: remembered for the connection (the
+   * next visit and `farewell --ask` use it), the list left in place. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (t.model_row), 2);
+  stored = settings_model ();
+  g_assert_cmpstr (stored, ==, "test-model-b");
+  g_clear_pointer (&stored, g_free);
+  model = connection_model ();
+  g_assert_cmpstr (model, ==, "test-model-b");
+  g_clear_pointer (&model, g_free);
+  shown = combo_selected (t.model_row);
+  g_assert_cmpstr (shown, ==, "test-model-b");
+  g_clear_pointer (&shown, g_free);
+  g_assert_cmpuint (n_models (&t), ==, 3);
+  g_assert_cmpstr (model_at (&t, 2), ==, "test-model-b");
+
+  /* ... and used for the next question. */
+  send_and_wait (&t, "Which model are you?");
+  g_assert_false (gtk_widget_has_css_class (last_bubble (&t), "failed"));
+  messages = last_messages (&model);
+  g_assert_cmpstr (model, ==, "test-model-b");
+  g_clear_pointer (&model, g_free);
+  g_clear_pointer (&messages, json_array_unref);
+
+  path = fw_test_ui_screenshot (GTK_WIDGET (t.window), "try-models");
+  if (path)
+    g_test_message ("saved %s", path);
+  g_clear_pointer (&path, g_free);
+  fw_test_ui_close_window (t.window);
+
+  /* The next visit: the chosen model is the connection's, offered first. */
+  open_try_page_with_models (&t, 760);
+  g_assert_cmpstr (model_at (&t, 0), ==, "test-model-b");
+  g_assert_cmpstr (model_at (&t, 1), ==, "mistral-large-latest");
+  g_assert_cmpstr (model_at (&t, 2), ==, "test-model-a");
+  shown = combo_selected (t.model_row);
+  g_assert_cmpstr (shown, ==, "test-model-b");
+  g_clear_pointer (&shown, g_free);
+
+  /* Another assistant connected meanwhile: the one shown stays shown. */
+  {
+    FwProvider *ollama = fw_provider_catalog_lookup (fw_provider_catalog_get_default (), "ollama");
+    g_autofree char *local = fw_test_server_get_base_url (server, "/local");
+    g_auto(GStrv) models = NULL;
+    g_autoptr(FwConnection) connection = NULL;
+
+    fw_provider_connect_async (ollama, local, NULL, NULL, NULL, connected_cb, &models);
+    WAIT_FOR (models != NULL, 10000, "the second connection");
+    shown = combo_selected (t.provider_row);
+    g_assert_cmpstr (shown, ==, CUSTOM_NAME);
+    g_clear_pointer (&shown, g_free);
+
+    /* Choosing it asks it for its models (it has none in the catalog). */
+    before = fw_test_server_get_n_requests (server);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (t.provider_row), 1);
+    shown = combo_selected (t.provider_row);
+    g_assert_cmpstr (shown, ==, fw_provider_get_name (ollama));
+    g_clear_pointer (&shown, g_free);
+    WAIT_FOR (fw_test_server_get_n_requests (server) > before && n_models (&t) == 3, 10000,
+              "the models of the second assistant");
+    path = fw_test_server_get_last_path (server);
+    g_assert_cmpstr (path, ==, "/local/v1/models");
+    g_clear_pointer (&path, g_free);
+    g_assert_cmpstr (model_at (&t, 0), ==, "mistral-large-latest");
+    g_assert_cmpstr (model_at (&t, 1), ==, "test-model-a");
+    g_assert_cmpstr (model_at (&t, 2), ==, "test-model-b");
+
+    /* A model chosen for it is its own; the other connection keeps its
+     * model, and the assistant shown stays the one chosen. */
+    adw_combo_row_set_selected (ADW_COMBO_ROW (t.model_row), 1);
+    connection = fw_connections_lookup ("ollama");
+    g_assert_cmpstr (fw_connection_get_model (connection), ==, "test-model-a");
+    model = connection_model ();
+    g_assert_cmpstr (model, ==, "test-model-b");
+    g_clear_pointer (&model, g_free);
+    shown = combo_selected (t.provider_row);
+    g_assert_cmpstr (shown, ==, fw_provider_get_name (ollama));
+    g_clear_pointer (&shown, g_free);
+    shown = combo_selected (t.model_row);
+    g_assert_cmpstr (shown, ==, "test-model-a");
+    g_clear_pointer (&shown, g_free);
+    g_assert_true (fw_connections_remove ("ollama"));
+    shown = combo_selected (t.provider_row);
+    g_assert_cmpstr (shown, ==, CUSTOM_NAME);
+    g_clear_pointer (&shown, g_free);
+  }
+  fw_test_ui_close_window (t.window);
+
+  /* The key stored is no longer accepted: the list cannot be had, the
+   * connection's model stays offered and nothing is said about it (the
+   * chat explains a rejected key when something is asked). */
+  g_assert_true (fw_keyring_store_sync (CUSTOM_ID, CUSTOM_NAME, base_url, BAD_KEY, NULL, &error));
+  g_assert_no_error (error);
+  before = fw_test_server_get_n_requests (server);
+  open_try_page (&t, 760, 680);
+  wait_chat_ready (&t);
+  WAIT_FOR (fw_test_server_get_n_requests (server) > before, 10000, "the models to be asked for");
+  path = fw_test_server_get_last_path (server);
+  g_assert_cmpstr (path, ==, "/v1/models");
+  g_clear_pointer (&path, g_free);
+  fw_test_ui_iterate (500);
+  g_assert_cmpuint (fw_test_server_get_n_requests (server), ==, before + 1);
+  g_assert_cmpuint (n_models (&t), ==, 1);
+  g_assert_cmpstr (model_at (&t, 0), ==, "test-model-b");
+  shown = combo_selected (t.model_row);
+  g_assert_cmpstr (shown, ==, "test-model-b");
+  g_assert_cmpuint (n_bubbles (&t), ==, 0);
+  {
+    g_autofree char *rejected = g_strdup_printf (_("%s rejected the API key (HTTP %u). Check that you copied the whole key and that it is still valid.%s"),
+                                                 CUSTOM_NAME, 401, "");
+
+    assert_text_nowhere (GTK_WIDGET (t.window), rejected);
+  }
+  assert_text_nowhere (GTK_WIDGET (t.window), "Incorrect API key");
+  assert_text_nowhere (GTK_WIDGET (t.window), BAD_KEY);
+  g_assert_true (is_ready (&t));
+
+  fw_test_ui_close_window (t.window);
+  reset_settings ();
+}
+
+static GPtrArray *
+list_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  return names;
+}
+
+/* "Saved as <file> in the archive": the long file name is shown whole,
+ * wrapped, in a wide and in a phone-sized window. */
+static void
+test_try_saved_status (void)
+{
+  static const int widths[] = { 760, 360 };
+  g_autoptr(GSettings) settings = fw_settings_new ();
+  g_autofree char *archive = make_archive (FALSE);
+
+  reset_settings ();
+  connect_in_core ("mistral-large-latest");
+  g_settings_set_string (settings, "archive-path", archive);
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      TryPage t;
+      GtkWidget *bar, *label = NULL;
+      g_autofree char *conversations = g_build_filename (archive, "conversations", NULL);
+      g_autofree char *saved = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *name = g_strdup_printf ("try-saved-%d", widths[w]);
+      g_autofree char *path = NULL;
+      PangoLayout *layout;
+      g_autoptr(GPtrArray) before = NULL;
+
+      open_try_page (&t, widths[w], 680);
+      wait_chat_ready (&t);
+      WAIT_FOR (archive_loaded (&t), 5000, "the archive");
+      /* Continuing one: its file name is long. */
+      pick_conversation (&t, 0, "HONEY", "Honey harvest timing");
+      WAIT_FOR (n_bubbles (&t) == 4, 5000, "the earlier messages");
+      send_and_wait (&t, "Remember this, please.");
+      before = list_dir (conversations);
+      click (t.save_button);
+
+      /* The one file written. */
+      {
+        g_autoptr(GPtrArray) after = list_dir (conversations);
+
+        g_assert_cmpuint (after->len, ==, before->len + 1);
+        for (guint i = 0; i < after->len; i++)
+          if (!g_ptr_array_find_with_equal_func (before, g_ptr_array_index (after, i), g_str_equal, NULL))
+            saved = g_strdup (g_ptr_array_index (after, i));
+      }
+      g_assert_nonnull (saved);
+      g_assert_true (g_str_has_suffix (saved, ".md"));
+      g_test_message ("%d px: saved %s (%zu characters)", widths[w], saved, strlen (saved));
+      g_assert_cmpuint (strlen (saved), >, 40);
+      expected = g_strdup_printf (_("Saved as %s in the archive"), saved);
+
+      /* A line beside the entry, not a toast cut to one line. */
+      bar = gtk_widget_get_parent (gtk_widget_get_parent (t.entry));
+      for (GtkWidget *child = gtk_widget_get_first_child (bar); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), expected) == 0)
+          label = child;
+      g_assert_nonnull (label);
+      fw_test_ui_wait_painted (GTK_WIDGET (t.window));
+      g_assert_true (gtk_widget_get_mapped (label));
+      g_assert_true (is_on_screen (&t, label));
+      g_assert_true (gtk_label_get_wrap (GTK_LABEL (label)));
+      g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (label)), ==, PANGO_ELLIPSIZE_NONE);
+      layout = gtk_label_get_layout (GTK_LABEL (label));
+      g_assert_false (pango_layout_is_ellipsized (layout));
+      /* All of it within the window's width. */
+      {
+        graphene_rect_t bounds;
+
+        g_assert_true (gtk_widget_compute_bounds (label, GTK_WIDGET (t.window), &bounds));
+        g_assert_cmpfloat (bounds.origin.x, >=, 0);
+        g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, widths[w]);
+      }
+      if (widths[w] == 360)
+        g_assert_cmpint (pango_layout_get_line_count (layout), >, 1);
+      g_test_message ("%d px: %d line(s)", widths[w], pango_layout_get_line_count (layout));
+
+      path = fw_test_ui_screenshot (GTK_WIDGET (t.window), name);
+      if (path)
+        g_test_message ("saved %s", path);
+
+      /* A new question: the line no longer tells about all of it. */
+      send_and_wait (&t, "And this?");
+      g_assert_false (gtk_widget_get_visible (label));
+
+      fw_test_ui_close_window (t.window);
+    }
+
+  reset_settings ();
+  remove_tree (archive);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1567,6 +1859,8 @@ main (int   argc,
   g_test_add_func ("/provider-try/chat", test_try_chat);
   g_test_add_func ("/provider-try/instructions", test_try_instructions);
   g_test_add_func ("/provider-try/continue", test_try_continue);
+  g_test_add_func ("/provider-try/models", test_try_models);
+  g_test_add_func ("/provider-try/saved-status", test_try_saved_status);
 
   status = g_test_run ();
 

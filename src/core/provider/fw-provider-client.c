@@ -158,12 +158,19 @@ models_are_public (FwProvider   *provider,
          status >= 200 && status < 300;
 }
 
+/* GET {base}{check_path} with @key and the model ids it lists: the key
+ * check and the model list of a connected provider share it. With
+ * @prove_key, an answer that does not show the key is good (no /models, a
+ * public /models) is followed by a one-token chat request; without it (a
+ * key that was checked when it was stored), those give the catalog's
+ * models or the public list. */
 static GStrv
-check_key_sync (FwProvider    *provider,
-                const char    *base_url,
-                const char    *key,
-                GCancellable  *cancellable,
-                GError       **error)
+fetch_models_sync (FwProvider    *provider,
+                   const char    *base_url,
+                   const char    *key,
+                   gboolean       prove_key,
+                   GCancellable  *cancellable,
+                   GError       **error)
 {
   const char *check_path = fw_provider_get_check_path (provider);
   gboolean check_is_models = g_strcmp0 (check_path, "/models") == 0;
@@ -185,6 +192,8 @@ check_key_sync (FwProvider    *provider,
   if ((status == 404 || status == 405) && check_is_models &&
       fw_provider_get_suggested_model (provider) != NULL)
     {
+      if (!prove_key)
+        return catalog_models (provider);
       g_debug ("%s has no /models; checking the key with a chat request",
                fw_provider_get_id (provider));
       if (!check_with_chat (provider, base_url, key, fw_provider_get_suggested_model (provider),
@@ -207,7 +216,7 @@ check_key_sync (FwProvider    *provider,
         return NULL;
 
       /* A model list that anyone can read did not check the key. */
-      if (fw_provider_get_needs_key (provider) && key != NULL && *key != '\0' &&
+      if (prove_key && fw_provider_get_needs_key (provider) && key != NULL && *key != '\0' &&
           models_are_public (provider, base_url, cancellable))
         {
           const char *model = fw_provider_get_suggested_model (provider);
@@ -266,6 +275,16 @@ check_key_sync (FwProvider    *provider,
 
   fw_provider_models_put_first (models, fw_provider_get_suggested_model (provider));
   return models;
+}
+
+static GStrv
+check_key_sync (FwProvider    *provider,
+                const char    *base_url,
+                const char    *key,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  return fetch_models_sync (provider, base_url, key, TRUE, cancellable, error);
 }
 
 typedef struct {
@@ -553,6 +572,104 @@ fw_provider_disconnect_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (G_IS_TASK (result), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* listing the models of a connected provider */
+
+static void
+list_models_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  ProviderOp *op = task_data;
+  g_autoptr(GError) keyring_error = NULL;
+  GError *error = NULL;
+  char *key = NULL;
+  GStrv models;
+
+  if (!fw_http_check_url (op->base_url, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Only here, in the worker: the page asking never holds the key. */
+  key = fw_keyring_lookup_sync (fw_provider_get_id (op->provider), op->base_url,
+                                cancellable, &keyring_error);
+  if (g_error_matches (keyring_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      (key == NULL && fw_provider_get_needs_key (op->provider) && keyring_error != NULL))
+    {
+      g_task_return_error (task, g_steal_pointer (&keyring_error));
+      return;
+    }
+  if (key == NULL && fw_provider_get_needs_key (op->provider))
+    {
+      g_task_return_new_error (task, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_NO_KEY,
+                               _("No API key for %s is stored in the keyring. Connect the provider again."),
+                               fw_provider_get_name (op->provider));
+      return;
+    }
+
+  /* The key was checked when it was stored: ask only for the list. */
+  models = fetch_models_sync (op->provider, op->base_url, key, FALSE, cancellable, &error);
+  fw_secure_free (g_steal_pointer (&key));
+  if (models == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, models, (GDestroyNotify) g_strfreev);
+}
+
+void
+fw_provider_list_models_async (const char          *provider_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(FwConnection) connection = NULL;
+  FwProvider *provider;
+  ProviderOp *op;
+
+  g_return_if_fail (provider_id != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fw_provider_list_models_async);
+  g_task_set_return_on_cancel (task, TRUE);
+
+  provider = fw_provider_catalog_lookup (fw_provider_catalog_get_default (), provider_id);
+  if (provider == NULL)
+    {
+      g_task_return_new_error (task, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_UNKNOWN_PROVIDER,
+                               _("“%s” is not a provider Farewell knows."), provider_id);
+      return;
+    }
+
+  /* Read in the caller's context, like every GSettings access here. */
+  connection = fw_connections_lookup (provider_id);
+  if (connection == NULL)
+    {
+      g_task_return_new_error (task, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_NO_KEY,
+                               _("No API key for %s is stored in the keyring. Connect the provider again."),
+                               fw_provider_get_name (provider));
+      return;
+    }
+
+  op = g_new0 (ProviderOp, 1);
+  op->provider = g_object_ref (provider);
+  op->base_url = resolve_base_url (provider, fw_connection_get_base_url (connection));
+  g_task_set_task_data (task, op, provider_op_free);
+
+  g_task_run_in_thread (task, list_models_thread);
+}
+
+GStrv
+fw_provider_list_models_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fw_provider_list_models_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* local probe */

@@ -54,6 +54,24 @@ void      fw_provider_disconnect_async  (const char           *provider_id,
 gboolean  fw_provider_disconnect_finish (GAsyncResult         *result,
                                          GError              **error);
 
+/* Lists the models of the connected provider @provider_id: its address
+ * from its connection (fw-connections), its key from the keyring (none for
+ * a provider that needs none; the key is only sent in the Authorization
+ * header and the copy is wiped), then the same GET {base}{check_path} as
+ * fw_provider_check_key_async(), without the extra chat request that
+ * proves a key (a provider without /models gives the catalog's models).
+ * The result is sorted, the suggested model first (possibly empty).
+ * Errors: FW_PROVIDER_ERROR_NO_KEY (not connected, or no key stored for a
+ * provider that needs one), FW_PROVIDER_ERROR_UNKNOWN_PROVIDER, the other
+ * FW_PROVIDER_ERROR_* (e.g. UNAUTHORIZED for a key the provider no longer
+ * accepts), FW_KEYRING_ERROR_*, G_IO_ERROR_CANCELLED (at once). */
+void      fw_provider_list_models_async  (const char          *provider_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+GStrv     fw_provider_list_models_finish (GAsyncResult        *result,
+                                          GError             **error);
+
 /* TRUE when something answers HTTP at @base_url (NULL: the catalog's)
  * /models within about 3 seconds: for detecting local servers. Never
  * fails except when cancelled. */

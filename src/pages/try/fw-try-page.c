@@ -6,6 +6,9 @@
  * instructions and memory found in the archive are offered as an editable
  * system prompt; a past conversation from the archive can be continued, its
  * current thread sent as history (trimmed from the oldest end to a budget).
+ * The model switch offers what the provider itself lists (asked in the
+ * background each visit; offline, the connection's and catalog's models),
+ * and a model chosen there becomes the connection's model.
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,6 +24,7 @@
 #include "provider/fw-chat.h"
 #include "provider/fw-connections.h"
 #include "provider/fw-provider-catalog.h"
+#include "provider/fw-provider-client.h"
 
 /* Conversations listed in the chooser at once; search narrows them. */
 #define MAX_LISTED_CONVERSATIONS 200
@@ -38,6 +42,14 @@ struct _FwTryPage
   GtkStringList    *provider_names;
   GPtrArray        *provider_ids;
   GtkStringList    *models;
+  char             *models_id;      /* provider whose models the switch shows */
+  gboolean          updating_models;
+  gboolean          updating_providers;
+  gboolean          was_shown;
+  GCancellable     *models_cancellable;
+  char             *listing_id;     /* provider whose models were asked for */
+  char             *listed_id;      /* provider that listed @listed */
+  GStrv             listed;
   JsonArray        *history;        /* {role, content}: continued thread + this chat */
   JsonArray        *exchange;       /* this chat only, for saving */
   char             *continue_id;
@@ -61,6 +73,7 @@ struct _FwTryPage
   GtkListBox       *continue_list;
   GtkWidget        *continue_clear;
   GtkLabel         *trimmed_label;
+  GtkLabel         *saved_label;
   GtkBox           *messages_box;
   GtkEntry         *question_entry;
   GtkWidget        *send_button;
@@ -268,67 +281,227 @@ selected_model (FwTryPage *self)
   return gtk_string_list_get_string (self->models, position);
 }
 
-/* The models to offer: the one chosen in the New Provider step first, then
- * the catalog's suggestions for that provider. */
+/* The models to offer: the one of the connection (chosen in the New
+ * Provider step or here) first, then what the provider listed when it
+ * answered (see list_models()), else the catalog's suggestions. The
+ * connection's model is selected, else the one shown before. With
+ * @keep_order, a list holding the same models is left as it is (no jump
+ * under the pointer when a model was just chosen). */
 static void
-update_models (FwTryPage *self)
+update_models (FwTryPage *self,
+               gboolean   keep_order)
 {
   const char *id = selected_provider_id (self);
   g_autoptr(FwConnection) connection = id ? fw_connections_lookup (id) : NULL;
   FwProvider *provider = id ? fw_provider_catalog_lookup (fw_provider_catalog_get_default (), id) : NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *previous = NULL;
   g_auto(GStrv) models = NULL;
-  const char *candidates[2] = { NULL, NULL };
+  const char *connection_model = connection ? fw_connection_get_model (connection) : NULL;
+  const char *target;
+  guint n_models, n_shown, position = GTK_INVALID_LIST_POSITION;
+  gboolean same;
 
-  candidates[0] = connection ? fw_connection_get_model (connection) : NULL;
-  candidates[1] = provider ? fw_provider_get_suggested_model (provider) : NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    if (candidates[i] != NULL && *candidates[i] != '\0' && g_hash_table_add (seen, (gpointer) candidates[i]))
-      g_strv_builder_add (builder, candidates[i]);
+  if (connection_model != NULL && *connection_model != '\0')
+    {
+      g_hash_table_add (seen, (gpointer) connection_model);
+      g_strv_builder_add (builder, connection_model);
+    }
 
-  if (provider != NULL && fw_provider_get_models (provider) != NULL)
-    for (const char * const *m = fw_provider_get_models (provider); *m; m++)
-      if (g_hash_table_add (seen, (gpointer) *m))
-        g_strv_builder_add (builder, *m);
+  if (id != NULL && self->listed != NULL && g_strcmp0 (id, self->listed_id) == 0)
+    {
+      for (guint i = 0; self->listed[i] != NULL; i++)
+        if (g_hash_table_add (seen, self->listed[i]))
+          g_strv_builder_add (builder, self->listed[i]);
+    }
+  else if (provider != NULL)
+    {
+      const char *suggested = fw_provider_get_suggested_model (provider);
+
+      if (suggested != NULL && *suggested != '\0' && g_hash_table_add (seen, (gpointer) suggested))
+        g_strv_builder_add (builder, suggested);
+      if (fw_provider_get_models (provider) != NULL)
+        for (const char * const *m = fw_provider_get_models (provider); *m; m++)
+          if (g_hash_table_add (seen, (gpointer) *m))
+            g_strv_builder_add (builder, *m);
+    }
 
   models = g_strv_builder_end (builder);
-  gtk_string_list_splice (self->models, 0, g_list_model_get_n_items (G_LIST_MODEL (self->models)),
-                          (const char * const *) models);
-  adw_combo_row_set_selected (self->model_row, 0);
+  n_models = g_strv_length (models);
+  n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->models));
+
+  if (id != NULL && g_strcmp0 (id, self->models_id) == 0)
+    previous = g_strdup (selected_model (self));
+  target = connection_model != NULL && *connection_model != '\0' ? connection_model : previous;
+
+  /* The same models, in any order? */
+  same = n_shown == n_models;
+  for (guint i = 0; same && i < n_shown; i++)
+    same = g_hash_table_contains (seen, gtk_string_list_get_string (self->models, i));
+
+  self->updating_models = TRUE;
+  if (!same || !keep_order)
+    gtk_string_list_splice (self->models, 0, n_shown, (const char * const *) models);
+
+  n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->models));
+  for (guint i = 0; target != NULL && i < n_shown; i++)
+    if (g_str_equal (gtk_string_list_get_string (self->models, i), target))
+      position = i;
+  if (position == GTK_INVALID_LIST_POSITION && n_shown > 0)
+    position = 0;
+  if (adw_combo_row_get_selected (self->model_row) != position)
+    adw_combo_row_set_selected (self->model_row, position);
+  self->updating_models = FALSE;
+
+  g_free (self->models_id);
+  self->models_id = g_strdup (id);
+}
+
+/* A model chosen in the switch is the connection's model from now on: the
+ * next visit and `farewell --ask` use it, as with the New Provider step's
+ * chooser. */
+static void
+on_model_selected (FwTryPage *self)
+{
+  const char *id = selected_provider_id (self);
+  const char *model = selected_model (self);
+  g_autoptr(FwConnection) connection = NULL;
+
+  if (self->updating_models || id == NULL || model == NULL)
+    return;
+
+  connection = fw_connections_lookup (id);
+  if (connection != NULL && g_strcmp0 (fw_connection_get_model (connection), model) != 0)
+    fw_connections_set_model (id, model);
 }
 
 static void
-update_providers (FwTryPage *self)
+models_listed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(FwTryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = fw_provider_list_models_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->models_cancellable);
+
+  /* Offline, a key no longer accepted, …: the candidates stay; the chat
+   * explains any real problem when something is asked. */
+  if (models == NULL)
+    {
+      g_debug ("Could not list the models of %s: %s", self->listing_id, error->message);
+      return;
+    }
+
+  g_free (self->listed_id);
+  self->listed_id = g_strdup (self->listing_id);
+  g_strfreev (self->listed);
+  self->listed = g_steal_pointer (&models);
+  update_models (self, TRUE);
+}
+
+/* Asks the selected provider which models it offers, once per provider
+ * and visit (@force: again). */
+static void
+list_models (FwTryPage *self,
+             gboolean   force)
+{
+  const char *id = selected_provider_id (self);
+
+  if (!self->was_shown || (!force && g_strcmp0 (id, self->listing_id) == 0))
+    return;
+
+  if (self->models_cancellable != NULL)
+    g_cancellable_cancel (self->models_cancellable);
+  g_clear_object (&self->models_cancellable);
+  g_free (self->listing_id);
+  self->listing_id = g_strdup (id);
+  if (id == NULL)
+    return;
+
+  self->models_cancellable = g_cancellable_new ();
+  fw_provider_list_models_async (id, self->models_cancellable, models_listed_cb, g_object_ref (self));
+}
+
+static void
+on_provider_selected (FwTryPage *self)
+{
+  if (self->updating_providers)
+    return;
+
+  update_models (self, FALSE);
+  list_models (self, FALSE);
+}
+
+/* The connected providers; the one selected stays selected unless
+ * @select_default (a new visit: the default from the previous step). */
+static void
+update_providers (FwTryPage *self,
+                  gboolean   select_default)
 {
   g_autoptr(GListModel) connections = fw_connections_list ();
   FwProviderCatalog *catalog = fw_provider_catalog_get_default ();
   guint n = g_list_model_get_n_items (connections);
-  guint selected = 0;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) names = NULL;
+  guint selected, default_position = 0, current_position = GTK_INVALID_LIST_POSITION;
+  g_autofree char *current = g_strdup (selected_provider_id (self));
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  gboolean same = n == self->provider_ids->len;
 
-  g_ptr_array_set_size (self->provider_ids, 0);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FwConnection) connection = g_list_model_get_item (connections, i);
       const char *id = fw_connection_get_provider_id (connection);
       FwProvider *provider = fw_provider_catalog_lookup (catalog, id);
 
-      g_strv_builder_add (builder, provider ? fw_provider_get_name (provider) : id);
-      g_ptr_array_add (self->provider_ids, g_strdup (id));
+      g_strv_builder_add (names, provider ? fw_provider_get_name (provider) : id);
+      g_ptr_array_add (ids, g_strdup (id));
       if (fw_connection_get_is_default (connection))
-        selected = i;
+        default_position = i;
+      if (g_strcmp0 (id, current) == 0)
+        current_position = i;
+      if (same && g_strcmp0 (id, g_ptr_array_index (self->provider_ids, i)) != 0)
+        same = FALSE;
     }
 
-  names = g_strv_builder_end (builder);
-  gtk_string_list_splice (self->provider_names, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->provider_names)),
-                          (const char * const *) names);
-  adw_combo_row_set_selected (self->provider_row, selected);
-  update_models (self);
+  if (n == 0)
+    selected = GTK_INVALID_LIST_POSITION;
+  else if (select_default || current_position == GTK_INVALID_LIST_POSITION)
+    selected = default_position;
+  else
+    selected = current_position;
+
+  self->updating_providers = TRUE;
+  if (!same)
+    {
+      g_auto(GStrv) strv = g_strv_builder_end (names);
+
+      g_ptr_array_set_size (self->provider_ids, 0);
+      for (guint i = 0; i < ids->len; i++)
+        g_ptr_array_add (self->provider_ids, g_strdup (g_ptr_array_index (ids, i)));
+      gtk_string_list_splice (self->provider_names, 0,
+                              g_list_model_get_n_items (G_LIST_MODEL (self->provider_names)),
+                              (const char * const *) strv);
+    }
+  if (adw_combo_row_get_selected (self->provider_row) != selected)
+    adw_combo_row_set_selected (self->provider_row, selected);
+  self->updating_providers = FALSE;
+
+  update_models (self, !select_default);
+  list_models (self, FALSE);
 
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "chat" : "no-provider");
+}
+
+static void
+on_connections_changed (FwTryPage *self)
+{
+  update_providers (self, FALSE);
 }
 
 /* The archive: instructions, memory, conversations */
@@ -439,6 +612,7 @@ start_new_conversation (FwTryPage *self)
   self->history = json_array_new ();
   self->exchange = json_array_new ();
   gtk_widget_set_visible (GTK_WIDGET (self->trimmed_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_label), FALSE);
   clear_messages (self);
   update_continue_row (self);
   update_buttons (self);
@@ -731,6 +905,8 @@ send_action (GtkWidget  *widget,
                                      FW_CHAT_DEFAULT_BUDGET, &trimmed);
 
   show_trimmed (self, trimmed);
+  /* What is saved no longer is all of it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_label), FALSE);
 
   add_bubble (self, "user", question, FALSE);
   bubble = add_bubble (self, "assistant", NULL, FALSE);
@@ -783,7 +959,10 @@ save_action (GtkWidget  *widget,
       g_autofree char *base = g_path_get_basename (path);
       g_autofree char *message = g_strdup_printf (_("Saved as %s in the archive"), base);
 
-      fw_page_show_toast (FW_PAGE (self), message);
+      /* Beside the entry, wrapping anywhere in the long file name: a toast
+       * is one line and cut it off, even 760 pixels wide. */
+      gtk_label_set_text (self->saved_label, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->saved_label), TRUE);
     }
 }
 
@@ -820,7 +999,10 @@ fw_try_page_shown (FwPage *page)
 {
   FwTryPage *self = FW_TRY_PAGE (page);
 
-  update_providers (self);
+  /* Ask the provider again which models it offers, once per visit. */
+  self->was_shown = TRUE;
+  g_clear_pointer (&self->listing_id, g_free);
+  update_providers (self, TRUE);
   load_archive (self);
 }
 
@@ -829,12 +1011,17 @@ fw_try_page_dispose (GObject *object)
 {
   FwTryPage *self = FW_TRY_PAGE (object);
 
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   if (self->chat_cancellable)
     g_cancellable_cancel (self->chat_cancellable);
   if (self->load_cancellable)
     g_cancellable_cancel (self->load_cancellable);
+  if (self->models_cancellable)
+    g_cancellable_cancel (self->models_cancellable);
   g_clear_object (&self->chat_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->models_cancellable);
   self->answer_label = NULL;
   if (self->scroll_tick)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
@@ -852,6 +1039,10 @@ fw_try_page_finalize (GObject *object)
   g_clear_object (&self->index);
   g_clear_object (&self->provider_names);
   g_clear_object (&self->models);
+  g_clear_pointer (&self->models_id, g_free);
+  g_clear_pointer (&self->listing_id, g_free);
+  g_clear_pointer (&self->listed_id, g_free);
+  g_clear_pointer (&self->listed, g_strfreev);
   g_clear_pointer (&self->provider_ids, g_ptr_array_unref);
   g_clear_pointer (&self->history, json_array_unref);
   g_clear_pointer (&self->exchange, json_array_unref);
@@ -890,6 +1081,7 @@ fw_try_page_class_init (FwTryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, continue_list);
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, continue_clear);
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, trimmed_label);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, saved_label);
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, messages_box);
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, question_entry);
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, send_button);
@@ -920,7 +1112,8 @@ fw_try_page_init (FwTryPage *self)
 
   adw_combo_row_set_model (self->provider_row, G_LIST_MODEL (self->provider_names));
   adw_combo_row_set_model (self->model_row, G_LIST_MODEL (self->models));
-  g_signal_connect_swapped (self->provider_row, "notify::selected", G_CALLBACK (update_models), self);
+  g_signal_connect_swapped (self->provider_row, "notify::selected", G_CALLBACK (on_provider_selected), self);
+  g_signal_connect_swapped (self->model_row, "notify::selected", G_CALLBACK (on_model_selected), self);
 
   g_settings_bind (self->settings, "use-custom-instructions",
                    self->instructions_row, "enable-expansion", G_SETTINGS_BIND_DEFAULT);
@@ -931,10 +1124,10 @@ fw_try_page_init (FwTryPage *self)
   g_signal_connect_swapped (self->question_entry, "activate", G_CALLBACK (on_entry_activate), self);
   g_signal_connect_swapped (self->continue_search, "search-changed", G_CALLBACK (rebuild_conversation_list), self);
   g_signal_connect (self->continue_list, "row-activated", G_CALLBACK (on_conversation_activated), self);
-  g_signal_connect_swapped (self->settings, "changed::connected-providers", G_CALLBACK (update_providers), self);
+  g_signal_connect_swapped (self->settings, "changed::connected-providers", G_CALLBACK (on_connections_changed), self);
   g_signal_connect_swapped (self->settings, "changed::archive-path", G_CALLBACK (load_archive), self);
 
-  update_providers (self);
+  update_providers (self, TRUE);
   update_continue_row (self);
   update_buttons (self);
 }
