@@ -17,11 +17,20 @@
 #include <glib/gi18n.h>
 
 #include "fw-conversation.h"
+#include "fw-json-reader.h"
 #include "fw-markdown.h"
+#include "fw-string-append.h"
 #include "fw-export.h"
+
+/* Word-at-a-time scanning: (w - ONES * n) & ~w & HIGHS is non-zero when a
+ * byte of w is below n (n <= 0x80), so with w ^ (ONES * c) when one is c. */
+#define SWAR_ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define SWAR_HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
 
 /* Longest walk up the tree: guards against parent cycles. */
 #define MAX_THREAD 100000
+/* Times past 9999-12-31 cannot be dates (and would overflow gint64). */
+#define MAX_TIME 253402300799.0
 
 static void
 block_free (gpointer data)
@@ -66,6 +75,8 @@ fw_conversation_free (FwConversation *self)
   g_free (self->user_profile);
   g_free (self->user_instructions);
   g_free (self->stem);
+  if (self->parser == NULL)
+    g_clear_pointer (&self->root, json_node_unref);
   g_clear_object (&self->parser);
   g_free (self);
 }
@@ -123,7 +134,7 @@ get_number (JsonObject *object,
     {
       double v = json_node_get_double (node);
 
-      return isfinite (v) && v > 0 ? v : -1;
+      return isfinite (v) && v > 0 && v <= MAX_TIME ? v : -1;
     }
   return -1;
 }
@@ -140,15 +151,161 @@ get_bool (JsonObject *object,
   return json_node_get_boolean (node);
 }
 
+static void
+append_indent (GString *out,
+               int      indent)
+{
+  g_string_append_c (out, '\n');
+  for (int i = 0; i < indent; i++)
+    g_string_append (out, "  ");
+}
+
+/* Writes a JSON node as JSON text, compact when @indent is negative.
+ * json-glib's own generator is not used: it writes numbers too large for a
+ * double as "inf" and some others as "1e+20.0", which is not JSON. Members
+ * keep the export's order. The depth is bounded by the splitter. */
+static void
+append_json_node (GString  *out,
+                  JsonNode *node,
+                  int       indent)
+{
+  int inner = indent >= 0 ? indent + 1 : -1;
+
+  switch (node != NULL ? json_node_get_node_type (node) : JSON_NODE_NULL)
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *member;
+        JsonNode *value;
+        gboolean first = TRUE;
+
+        g_string_append_c (out, '{');
+        json_object_iter_init_ordered (&iter, json_node_get_object (node));
+        while (json_object_iter_next_ordered (&iter, &member, &value))
+          {
+            if (!first)
+              g_string_append_c (out, ',');
+            first = FALSE;
+            if (inner >= 0)
+              append_indent (out, inner);
+            fw_append_json_string (out, member);
+            g_string_append (out, inner >= 0 ? " : " : ":");
+            append_json_node (out, value, inner);
+          }
+        if (!first && indent >= 0)
+          append_indent (out, indent);
+        g_string_append_c (out, '}');
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            if (inner >= 0)
+              append_indent (out, inner);
+            append_json_node (out, json_array_get_element (array, i), inner);
+          }
+        if (n > 0 && indent >= 0)
+          append_indent (out, indent);
+        g_string_append_c (out, ']');
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          {
+            double d = json_node_get_double (node);
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            if (!isfinite (d))
+              {
+                g_string_append (out, "null");
+                break;
+              }
+            g_ascii_dtostr (buf, sizeof buf, d);
+            g_string_append (out, buf);
+            if (strpbrk (buf, ".eE") == NULL)
+              g_string_append (out, ".0");
+          }
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_STRING:
+          fw_append_json_string (out, json_node_get_string (node));
+          break;
+        default:
+          g_string_append (out, "null");
+          break;
+        }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+/* JsonParser takes some escapes that are not valid JSON ("\\ud8/0", a
+ * lone surrogate) and makes strings of them that are not UTF-8, which no
+ * renderer may write. */
+static gboolean
+strings_valid (JsonNode *node)
+{
+  switch (node != NULL ? json_node_get_node_type (node) : JSON_NODE_NULL)
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *member;
+        JsonNode *value;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &member, &value))
+          if (!g_utf8_validate (member, -1, NULL) || !strings_valid (value))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!strings_valid (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING ||
+             g_utf8_validate (json_node_get_string (node), -1, NULL);
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
 static char *
 node_to_json (JsonNode *node,
               gboolean  pretty)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  GString *out = g_string_new (NULL);
 
-  json_generator_set_pretty (generator, pretty);
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  append_json_node (out, node, pretty ? 0 : -1);
+  return g_string_free (out, FALSE);
 }
 
 /* Blocks */
@@ -518,10 +675,29 @@ parse_message (FwConversation *self,
       const char *id = get_string (attachment, "id");
       const char *mime = get_string (attachment, "mime_type");
 
-      if (id != NULL && !g_hash_table_contains (self->attachment_names, id))
+      const char *name = get_string (attachment, "name");
+
+      if (id == NULL)
+        continue;
+      if (!g_hash_table_contains (self->attachment_names, id))
         reference_attachment (self, node, id,
                               mime && g_str_has_prefix (mime, "image/") ? "image" : "file",
-                              get_string (attachment, "name"));
+                              name);
+      else if (name != NULL)
+        {
+          /* Already referenced, e.g. by an image part of this message:
+           * the metadata gives it its original name. */
+          if (g_hash_table_lookup (self->attachment_names, id) == NULL)
+            g_hash_table_insert (self->attachment_names, g_strdup (id), g_strdup (name));
+          for (guint j = 0; j < node->blocks->len; j++)
+            {
+              FwBlock *block = g_ptr_array_index (node->blocks, j);
+
+              if (block->kind == FW_BLOCK_ATTACHMENT && block->title == NULL &&
+                  g_strcmp0 (block->attachment_id, id) == 0)
+                block->title = g_strdup (name);
+            }
+        }
     }
 
   /* Custom instructions in their older shape. */
@@ -627,7 +803,7 @@ fw_conversation_new_from_data (const char  *data,
   const char *member;
   JsonNode *value;
 
-  if (!g_utf8_validate (data, len, &end))
+  if (!fw_utf8_validate (data, len, &end))
     {
       g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_INVALID_UTF8,
                    _("Conversation %u has text that is not valid UTF-8 at byte %llu. The export is damaged: download it again from the link in OpenAI’s email."),
@@ -647,16 +823,36 @@ fw_conversation_new_from_data (const char  *data,
   self->create_time = -1;
   self->update_time = -1;
 
-  self->parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (self->parser, data, (gssize) len, &local_error))
+  /* The fast reader builds the very tree JsonParser would; for anything
+   * unusual it gives up, and JsonParser decides (and explains errors). */
+  self->root = fw_json_read_strict (data, len, FW_EXPORT_MAX_DEPTH + 1);
+  if (self->root == NULL)
     {
-      g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_INVALID_JSON,
-                   _("Conversation %u (starting at byte %llu) is not valid JSON: %s. The export is damaged: download it again from the link in OpenAI’s email."),
-                   index + 1, (unsigned long long) offset, local_error->message);
-      return NULL;
+      self->parser = json_parser_new_immutable ();
+      if (!json_parser_load_from_data (self->parser, data, (gssize) len, &local_error))
+        {
+          /* json-glib quotes what it could not read, e.g. a lone
+           * surrogate (\ud800) decoded to bytes that are not UTF-8. */
+          g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
+          g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_INVALID_JSON,
+                       _("Conversation %u (starting at byte %llu) is not valid JSON: %s. The export is damaged: download it again from the link in OpenAI’s email."),
+                       index + 1, (unsigned long long) offset, reason);
+          return NULL;
+        }
+      self->root = json_parser_get_root (self->parser);
+      if (!strings_valid (self->root))
+        {
+          g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_INVALID_JSON,
+                       _("Conversation %u (starting at byte %llu) is not valid JSON: %s. The export is damaged: download it again from the link in OpenAI’s email."),
+                       index + 1, (unsigned long long) offset,
+                       /* Translators: the reason in "Conversation 3 … is not valid JSON: %s" */
+                       _("a character is written with a broken \\u escape"));
+          return NULL;
+        }
     }
 
-  root = json_parser_get_root (self->parser);
+  root = self->root;
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       self->corrupted = TRUE;
@@ -685,8 +881,10 @@ fw_conversation_new_from_data (const char  *data,
       return g_steal_pointer (&self);
     }
 
-  json_object_iter_init (&iter, mapping);
-  while (json_object_iter_next (&iter, &member, &value))
+  /* In the export's order (json_object_iter_next() would follow the hash
+   * table's): the other branches and the JSON nodes come out that way. */
+  json_object_iter_init_ordered (&iter, mapping);
+  while (json_object_iter_next_ordered (&iter, &member, &value))
     {
       JsonObject *entry = JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL;
       FwNode *node;
@@ -728,6 +926,16 @@ fw_conversation_new_from_data (const char  *data,
 
   build_thread (self, get_string (self->object, "current_node"));
 
+  /* Without default_model_slug: the model of the last answer (see
+   * data/conversation.schema.json). */
+  for (guint i = self->thread->len; self->model == NULL && i > 0; i--)
+    {
+      FwNode *node = g_ptr_array_index (self->thread, i - 1);
+
+      if (node->model != NULL && *node->model != '\0')
+        self->model = g_strdup (node->model);
+    }
+
   return g_steal_pointer (&self);
 }
 
@@ -749,6 +957,9 @@ fw_slug_from_title (const char *title,
           /* Letters and digits of every script are kept; everything else
            * (separators, punctuation, / \ : * ? " < > |, control and bidi
            * characters) becomes one dash. */
+          /* A combining mark with no letter before it is dropped. */
+          if (g_unichar_ismark (c) && (slug->len == 0 || dash))
+            continue;
           if (g_unichar_isalnum (c) || g_unichar_ismark (c))
             {
               char buf[6];
@@ -813,6 +1024,7 @@ fw_append_json_string (GString    *out,
                        const char *str)
 {
   static const char hex[] = "0123456789abcdef";
+  const guchar *p, *end;
 
   if (str == NULL)
     {
@@ -820,30 +1032,46 @@ fw_append_json_string (GString    *out,
       return;
     }
 
+  p = (const guchar *) str;
+  end = p + strlen (str);
   g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *) str; *p; p++)
+  while (p < end)
     {
       const guchar *start = p;
 
-      while (*p >= 0x20 && *p != '"' && *p != '\\')
+      /* Eight bytes at a time while none needs escaping (no byte below
+       * 0x20, no '"', no '\\'), then one by one. */
+      while (end - p >= 8)
+        {
+          guint64 w, q, b;
+
+          memcpy (&w, p, sizeof w);
+          q = w ^ (SWAR_ONES * '"');
+          b = w ^ (SWAR_ONES * '\\');
+          if ((((w - SWAR_ONES * 0x20) & ~w) | ((q - SWAR_ONES) & ~q) | ((b - SWAR_ONES) & ~b)) & SWAR_HIGHS)
+            break;
+          p += sizeof w;
+        }
+      while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
         p++;
       if (p > start)
-        g_string_append_len (out, (const char *) start, p - start);
-      if (*p == '\0')
+        fw_string_append_len (out, (const char *) start, p - start);
+      if (p == end)
         break;
 
       switch (*p)
         {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
+        case '"': fw_string_append_literal (out, "\\\""); break;
+        case '\\': fw_string_append_literal (out, "\\\\"); break;
+        case '\n': fw_string_append_literal (out, "\\n"); break;
+        case '\r': fw_string_append_literal (out, "\\r"); break;
+        case '\t': fw_string_append_literal (out, "\\t"); break;
         default:
-          g_string_append (out, "\\u00");
+          g_string_append_len (out, "\\u00", 4);
           g_string_append_c (out, hex[*p >> 4]);
           g_string_append_c (out, hex[*p & 0xf]);
         }
+      p++;
     }
   g_string_append_c (out, '"');
 }
@@ -924,8 +1152,9 @@ append_plain (GString *out,
     {
       FwBlock *block = g_ptr_array_index (node->blocks, i);
       gsize before = out->len;
+      gsize separator = before > 0 ? 2 : 0;
 
-      if (before > 0)
+      if (separator > 0)
         g_string_append (out, "\n\n");
 
       switch (block->kind)
@@ -961,7 +1190,8 @@ append_plain (GString *out,
           break;
         }
 
-      if (out->len == before + 2)
+      /* Nothing but the separator: take it back. */
+      if (separator > 0 && out->len == before + separator)
         g_string_truncate (out, before);
     }
 }
@@ -1386,10 +1616,7 @@ static void
 json_raw (GString  *out,
           JsonNode *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, node);
-  json_generator_to_gstring (generator, out);
+  append_json_node (out, node, -1);
 }
 
 static void
@@ -1551,8 +1778,8 @@ fw_conversation_to_json (FwConversation       *self,
       const char *member;
       JsonNode *value;
 
-      json_object_iter_init (&iter, self->object);
-      while (json_object_iter_next (&iter, &member, &value))
+      json_object_iter_init_ordered (&iter, self->object);
+      while (json_object_iter_next_ordered (&iter, &member, &value))
         {
           if (g_strv_contains (known, member))
             continue;

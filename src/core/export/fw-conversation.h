@@ -58,7 +58,8 @@ typedef struct _FwConversation FwConversation;
 
 struct _FwConversation
 {
-  JsonParser  *parser;
+  JsonParser  *parser;         /* only when fw_json_read_strict() gave up */
+  JsonNode    *root;           /* the conversation's JSON */
   JsonObject  *object;
   guint        index;
   char        *id;

@@ -169,6 +169,17 @@ set_archive_error (struct archive  *a,
     }
 }
 
+/* An entry's name in UTF-8, whatever the locale: archive_entry_pathname()
+ * is NULL for a name that the locale's charset cannot hold (any non-ASCII
+ * name under LANG=C), which hid such files and crashed the copy. */
+static const char *
+entry_name (struct archive_entry *entry)
+{
+  const char *name = archive_entry_pathname_utf8 (entry);
+
+  return name != NULL ? name : archive_entry_pathname (entry);
+}
+
 static struct archive *
 open_zip (FwExportSource  *self,
           GError         **error)
@@ -202,7 +213,7 @@ index_zip (FwExportSource  *self,
 
   while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
     {
-      const char *name = archive_entry_pathname (entry);
+      const char *name = entry_name (entry);
       guint64 size = archive_entry_size_is_set (entry) ? (guint64) archive_entry_size (entry) : 0;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -214,7 +225,10 @@ index_zip (FwExportSource  *self,
       if (name == NULL || archive_entry_filetype (entry) != AE_IFREG)
         continue;
 
-      total += size;
+      /* Saturated: the sizes a zip claims (zip64: 64 bits each) may not
+       * add up in 64 bits, and a sum that wrapped would pass the checks
+       * below. */
+      total = total + size < total ? G_MAXUINT64 : total + size;
       if (is_conversations_json (name, self->json_entry))
         {
           g_free (self->json_entry);
@@ -467,7 +481,7 @@ fw_export_source_read_json (FwExportSource  *self,
         return FALSE;
 
       while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
-        if (g_strcmp0 (archive_entry_pathname (entry), self->json_entry) == 0)
+        if (g_strcmp0 (entry_name (entry), self->json_entry) == 0)
           break;
 
       if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
@@ -572,7 +586,8 @@ fw_export_source_copy_files (FwExportSource  *self,
       buf = g_malloc (CHUNK);
       while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
         {
-          const char *output = g_hash_table_lookup (by_entry, archive_entry_pathname (entry));
+          const char *name = entry_name (entry);
+          const char *output = name != NULL ? g_hash_table_lookup (by_entry, name) : NULL;
           g_autofree char *path = NULL;
           const guint64 *declared;
           guint64 written;
@@ -580,6 +595,9 @@ fw_export_source_copy_files (FwExportSource  *self,
 
           if (output == NULL)
             continue;
+          /* Only the first entry of a name: a zip may repeat one, and the
+           * second would not be written over the first ("wbx"). */
+          g_hash_table_remove (by_entry, name);
 
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             {
@@ -587,7 +605,7 @@ fw_export_source_copy_files (FwExportSource  *self,
               return FALSE;
             }
 
-          declared = g_hash_table_lookup (self->sizes, archive_entry_pathname (entry));
+          declared = g_hash_table_lookup (self->sizes, name);
           written = 0;
           path = g_build_filename (dir, output, NULL);
           f = g_fopen (path, "wbx");

@@ -99,6 +99,11 @@ typedef struct {
   char       *user_profile;
   char       *user_instructions;
   GPtrArray  *memory;
+
+  /* archive only: rendered by the worker, written once the stem is claimed */
+  char       *base_stem;     /* before de-duplication */
+  GString    *rendered[3];   /* one per format, in the order of `renderers` */
+  gboolean    claimable;     /* rendered, or failed: its stem may be claimed */
 } Job;
 
 static void
@@ -118,6 +123,10 @@ job_free (Job *job)
   g_free (job->user_profile);
   g_free (job->user_instructions);
   g_clear_pointer (&job->memory, g_ptr_array_unref);
+  g_free (job->base_stem);
+  for (guint i = 0; i < G_N_ELEMENTS (job->rendered); i++)
+    if (job->rendered[i] != NULL)
+      g_string_free (job->rendered[i], TRUE);
   g_free (job);
 }
 
@@ -278,67 +287,89 @@ resolve_attachment (const char *id,
   return g_hash_table_lookup (ctx->source->outputs, id);
 }
 
-static void
-claim_stem (Ctx *ctx,
-            Job *job,
-            const char *base)
-{
-  g_mutex_lock (&ctx->lock);
-  while (ctx->next_stem != job->index && !g_atomic_int_get (&ctx->failed))
-    g_cond_wait (&ctx->cond, &ctx->lock);
-
-  if (base != NULL)
-    {
-      char *stem = g_strdup (base);
-
-      for (guint i = 2; g_hash_table_contains (ctx->stems, stem); i++)
-        {
-          g_free (stem);
-          stem = g_strdup_printf ("%s-%u", base, i);
-        }
-      g_hash_table_add (ctx->stems, stem);
-      job->stem = g_strdup (stem);
-    }
-
-  ctx->next_stem = MAX (ctx->next_stem, job->index + 1);
-  g_cond_broadcast (&ctx->cond);
-  g_mutex_unlock (&ctx->lock);
-}
+static const struct {
+  FwArchiveFormats format;
+  const char *extension;
+  GString *(*render) (FwConversation *, FwAttachmentResolver, gpointer);
+} renderers[] = {
+  { FW_ARCHIVE_FORMAT_MARKDOWN, "md", fw_conversation_to_markdown },
+  { FW_ARCHIVE_FORMAT_HTML, "html", fw_conversation_to_html },
+  { FW_ARCHIVE_FORMAT_JSON, "json", fw_conversation_to_json },
+};
 
 static gboolean
-write_conversation (Ctx             *ctx,
-                    Job             *job,
-                    FwConversation  *conv,
-                    GError         **error)
+write_rendered (Ctx      *ctx,
+                Job      *job,
+                GError  **error)
 {
-  struct {
-    FwArchiveFormats format;
-    const char *extension;
-    GString *(*render) (FwConversation *, FwAttachmentResolver, gpointer);
-  } renderers[] = {
-    { FW_ARCHIVE_FORMAT_MARKDOWN, "md", fw_conversation_to_markdown },
-    { FW_ARCHIVE_FORMAT_HTML, "html", fw_conversation_to_html },
-    { FW_ARCHIVE_FORMAT_JSON, "json", fw_conversation_to_json },
-  };
-
   for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
     {
       g_autofree char *relative = NULL;
-      GString *out;
-      gboolean ok;
 
-      if (!(ctx->formats & renderers[i].format))
+      if (job->rendered[i] == NULL)
         continue;
 
-      out = renderers[i].render (conv, resolve_attachment, ctx);
       relative = g_strdup_printf ("conversations%c%s.%s", G_DIR_SEPARATOR, job->stem, renderers[i].extension);
-      ok = write_file (ctx->dir, relative, out->str, out->len, error);
-      g_string_free (out, TRUE);
-      if (!ok)
+      if (!write_file (ctx->dir, relative, job->rendered[i]->str, job->rendered[i]->len, error))
         return FALSE;
+      g_string_free (g_steal_pointer (&job->rendered[i]), TRUE);
     }
 
   return TRUE;
+}
+
+/* File names are claimed in the file's order, so that duplicates are
+ * numbered the same way every time. A worker never waits for that: it
+ * marks its job claimable, then claims every claimable job at the head of
+ * the unclaimed ones (its own, and those that were waiting for it) and
+ * writes their files. */
+static void
+claim_and_write (Ctx *ctx,
+                 Job *job)
+{
+  g_autoptr(GPtrArray) claimed = g_ptr_array_new ();
+
+  g_mutex_lock (&ctx->lock);
+  job->claimable = TRUE;
+  while (ctx->next_stem < ctx->pushed)
+    {
+      Job *next = ctx->window[ctx->next_stem % ctx->window_size];
+
+      if (!next->claimable)
+        break;
+
+      if (next->base_stem != NULL)
+        {
+          char *stem = g_strdup (next->base_stem);
+
+          for (guint i = 2; g_hash_table_contains (ctx->stems, stem); i++)
+            {
+              g_free (stem);
+              stem = g_strdup_printf ("%s-%u", next->base_stem, i);
+            }
+          g_hash_table_add (ctx->stems, stem);
+          next->stem = g_strdup (stem);
+        }
+      g_ptr_array_add (claimed, next);
+      ctx->next_stem++;
+    }
+  g_mutex_unlock (&ctx->lock);
+
+  for (guint i = 0; i < claimed->len; i++)
+    {
+      Job *next = g_ptr_array_index (claimed, i);
+
+      if (next->stem != NULL && next->error == NULL && !g_atomic_int_get (&ctx->failed))
+        write_rendered (ctx, next, &next->error);
+      for (guint k = 0; k < G_N_ELEMENTS (next->rendered); k++)
+        if (next->rendered[k] != NULL)
+          g_string_free (g_steal_pointer (&next->rendered[k]), TRUE);
+
+      g_mutex_lock (&ctx->lock);
+      next->done = TRUE;
+      g_cond_broadcast (&ctx->cond);
+      g_mutex_unlock (&ctx->lock);
+    }
 }
 
 static void
@@ -348,7 +379,6 @@ worker (gpointer data,
   Job *job = data;
   Ctx *ctx = user_data;
   g_autoptr(FwConversation) conv = NULL;
-  g_autofree char *stem = NULL;
 
   if (!g_atomic_int_get (&ctx->failed) && !g_cancellable_is_cancelled (ctx->cancellable))
     conv = fw_conversation_new_from_data (job->data, job->len, job->index, job->offset, &job->error);
@@ -380,15 +410,18 @@ worker (gpointer data,
       if (ctx->dir != NULL && !conv->corrupted)
         {
           job->search = fw_conversation_search_text (conv, SEARCH_TEXT);
-          stem = fw_conversation_make_stem (conv);
+          job->base_stem = fw_conversation_make_stem (conv);
+          for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
+            if ((ctx->formats & renderers[i].format) && !g_atomic_int_get (&ctx->failed))
+              job->rendered[i] = renderers[i].render (conv, resolve_attachment, ctx);
         }
     }
+  g_clear_pointer (&conv, fw_conversation_free);
 
   if (ctx->dir != NULL)
     {
-      claim_stem (ctx, job, job->error == NULL ? stem : NULL);
-      if (job->stem != NULL && job->error == NULL && !g_atomic_int_get (&ctx->failed))
-        write_conversation (ctx, job, conv, &job->error);
+      claim_and_write (ctx, job);
+      return;
     }
 
   g_mutex_lock (&ctx->lock);
@@ -718,8 +751,9 @@ write_index (Ctx     *ctx,
       g_string_append (head, " · ");
       fw_append_html_escaped (head, fw_export_summary_get_source_name (ctx->summary));
     }
-  if (ctx->user_profile || ctx->user_instructions)
+  if (ctx->user_profile || ctx->user_instructions || ctx->memory->len > 0)
     {
+      /* custom-instructions.md, written for memory alone too */
       g_string_append (head, " · <a href=\"custom-instructions.md\">");
       fw_append_html_escaped (head, _("Custom instructions"));
       g_string_append (head, "</a>");
@@ -990,19 +1024,18 @@ cancel_inner (GCancellable *caller,
   g_cancellable_cancel (inner);
 }
 
+/* @cancellable is the engine's own: cancelled by the caller's, and by the
+ * engine itself on failure, to stop the other threads. */
 static FwExportSummary *
-run (GFile                 *file,
-     GFile                 *output,
-     FwArchiveFormats       formats,
-     GCancellable          *cancellable,
-     FwExportProgressFunc   progress,
-     gpointer               progress_data,
-     GError               **error)
+run_with (GFile                 *file,
+          GFile                 *output,
+          FwArchiveFormats       formats,
+          GCancellable          *cancellable,
+          FwExportProgressFunc   progress,
+          gpointer               progress_data,
+          GError               **error)
 {
   g_autoptr(FwExportSource) source = NULL;
-  g_autoptr(GCancellable) inner = g_cancellable_new ();
-  GCancellable *caller = cancellable;
-  gulong cancel_id = 0;
   g_autoptr(GHashTable) missing = NULL;
   g_autofree char *output_path = NULL;
   g_autofree char *parent_path = NULL;
@@ -1014,12 +1047,6 @@ run (GFile                 *file,
   guint n_threads = MAX (1, g_get_num_processors ());
   Ctx ctx = { 0 };
   gboolean ok = FALSE;
-
-  /* Everything below uses `inner`: cancelled by the caller's cancellable,
-   * and by the engine itself on failure, to stop the other threads. */
-  if (caller != NULL)
-    cancel_id = g_cancellable_connect (caller, G_CALLBACK (cancel_inner), inner, NULL);
-  cancellable = inner;
 
   if (output != NULL)
     {
@@ -1110,6 +1137,10 @@ run (GFile                 *file,
     goto out;
 
   if (!drain (&ctx, TRUE, &local_error))
+    goto out;
+
+  /* Workers skip what is left once cancelled: never report that as done. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
     goto out;
 
   if (fw_export_summary_get_conversations (ctx.summary) == 0)
@@ -1269,8 +1300,30 @@ out:
   g_clear_error (&hash.error);
   g_mutex_clear (&ctx.lock);
   g_cond_clear (&ctx.cond);
+
+  return result;
+}
+
+static FwExportSummary *
+run (GFile                 *file,
+     GFile                 *output,
+     FwArchiveFormats       formats,
+     GCancellable          *cancellable,
+     FwExportProgressFunc   progress,
+     gpointer               progress_data,
+     GError               **error)
+{
+  g_autoptr(GCancellable) inner = g_cancellable_new ();
+  FwExportSummary *result;
+  gulong cancel_id = 0;
+
+  /* Disconnected on every path: run_with() returns early on many errors,
+   * and a handler left connected would cancel `inner` after it is freed. */
+  if (cancellable != NULL)
+    cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_inner), inner, NULL);
+  result = run_with (file, output, formats, inner, progress, progress_data, error);
   if (cancel_id != 0)
-    g_cancellable_disconnect (caller, cancel_id);
+    g_cancellable_disconnect (cancellable, cancel_id);
 
   return result;
 }
@@ -1364,11 +1417,18 @@ marshal_progress (const FwExportProgress *progress,
 {
   ProgressTarget *target = user_data;
   ProgressCall *call = g_new0 (ProgressCall, 1);
+  GSource *source;
 
   call->target = progress_target_ref (target);
   call->progress = *progress;
-  g_main_context_invoke_full (target->context, G_PRIORITY_DEFAULT, progress_call_dispatch,
-                              call, progress_call_free);
+  /* Always queued: g_main_context_invoke() would run it right here, in the
+   * worker thread, whenever the caller's context is not running. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, progress_call_dispatch, call, progress_call_free);
+  g_source_set_static_name (source, "[farewell] export progress");
+  g_source_attach (source, target->context);
+  g_source_unref (source);
 }
 
 typedef struct {

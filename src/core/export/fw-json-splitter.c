@@ -15,12 +15,18 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "fw-export.h"
 #include "fw-json-splitter.h"
 
 #define MAX_KEY 64
+
+/* Word-at-a-time scanning: (v - ONES) & ~v & HIGHS is non-zero when a byte
+ * of v is 0, so with w ^ (ONES * c) when a byte of w is c. */
+#define SWAR_ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define SWAR_HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
 
 typedef enum {
   MODE_START,     /* before the first byte that is not white space */
@@ -55,7 +61,7 @@ struct _FwJsonSplitter
   guint             count;
 
   guint64           offset;         /* bytes fed so far */
-  gboolean          seen_bom_check;
+  guint             bom;            /* bytes of a byte order mark seen; 3: past it */
 };
 
 FwJsonSplitter *
@@ -142,14 +148,27 @@ fw_json_splitter_feed (FwJsonSplitter  *self,
                        gsize            len,
                        GError         **error)
 {
+  static const guchar bom[3] = { 0xEF, 0xBB, 0xBF };
   gsize i = 0;
   gsize capture_start = 0;
 
-  if (!self->seen_bom_check)
+  /* A byte order mark, perhaps cut across two chunks (a zip entry can
+   * come out a byte or two at a time). */
+  while (self->bom < 3 && i < len)
     {
-      self->seen_bom_check = TRUE;
-      if (len >= 3 && (guchar) data[0] == 0xEF && (guchar) data[1] == 0xBB && (guchar) data[2] == 0xBF)
-        i = 3;
+      if ((guchar) data[i] == bom[self->bom])
+        {
+          self->bom++;
+          i++;
+        }
+      else if (self->bom == 0)
+        self->bom = 3;
+      else
+        {
+          g_set_error_literal (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NOT_AN_EXPORT,
+                               _("This file is not a ChatGPT conversations file: it does not start with a list of conversations."));
+          return FALSE;
+        }
     }
 
   if (self->capturing)
@@ -164,6 +183,18 @@ fw_json_splitter_feed (FwJsonSplitter  *self,
           /* Fast path through the string's body. */
           if (!self->escape && !self->reading_key)
             {
+              /* eight bytes at a time while there is no '"' and no '\\' */
+              while (len - i >= 8)
+                {
+                  guint64 w, quote, slash;
+
+                  memcpy (&w, data + i, sizeof w);
+                  quote = w ^ (SWAR_ONES * '"');
+                  slash = w ^ (SWAR_ONES * '\\');
+                  if ((((quote - SWAR_ONES) & ~quote) | ((slash - SWAR_ONES) & ~slash)) & SWAR_HIGHS)
+                    break;
+                  i += sizeof w;
+                }
               while (i < len && data[i] != '"' && data[i] != '\\')
                 i++;
               if (i == len)
