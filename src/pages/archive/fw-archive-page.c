@@ -329,8 +329,12 @@ suggest_name (FwArchivePage *self)
 static void
 stop_focus_after_layout (FwArchivePage *self)
 {
-  if (self->focus_clock != NULL)
-    g_clear_signal_handler (&self->focus_handler, self->focus_clock);
+  /* The window's frame clock may have been disposed (and its handlers
+   * dropped) before the page is. */
+  if (self->focus_clock != NULL && self->focus_handler != 0 &&
+      g_signal_handler_is_connected (self->focus_clock, self->focus_handler))
+    g_signal_handler_disconnect (self->focus_clock, self->focus_handler);
+  self->focus_handler = 0;
   g_clear_object (&self->focus_clock);
   self->focus_target = NULL;
 }
