@@ -36,6 +36,24 @@ fw_test_ui_init (int    *argc,
 
   gtk_test_init (argc, argv, NULL);
   setlocale (LC_ALL, "");
+
+  /* High contrast as GNOME's Accessibility settings turn it on
+   * (libadwaita reads this key when there is no settings portal). */
+  if (g_strcmp0 (variant, "hc") == 0)
+    {
+      GSettingsSchemaSource *schemas = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = schemas != NULL
+        ? g_settings_schema_source_lookup (schemas, "org.gnome.desktop.a11y.interface", TRUE)
+        : NULL;
+
+      if (schema != NULL && g_settings_schema_has_key (schema, "high-contrast"))
+        {
+          g_autoptr(GSettings) a11y = g_settings_new ("org.gnome.desktop.a11y.interface");
+
+          g_settings_set_boolean (a11y, "high-contrast", TRUE);
+        }
+    }
+
   adw_init ();
 
   /* GNOME's default: only a close button (there is no window manager and
@@ -46,6 +64,10 @@ fw_test_ui_init (int    *argc,
 
   if (g_strcmp0 (variant, "ar") == 0)
     gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+
+  /* GNOME's Large Text: text scaled by 1.25. */
+  if (g_strcmp0 (variant, "large") == 0)
+    g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", (int) (96 * 1.25 * 1024), NULL);
 
   if (g_strcmp0 (variant, "dark") == 0)
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (),

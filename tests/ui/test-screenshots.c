@@ -239,6 +239,30 @@ disconnect (const char *id)
   g_assert_true (fw_test_ui_wait_for (is_false, &busy, 10000));
 }
 
+/* The row titled exactly @title (found by substring, a translated word
+ * could match some longer text first). */
+static GtkWidget *
+find_row_titled (GtkWidget  *widget,
+                 const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_PREFERENCES_ROW (child) && gtk_widget_is_visible (child) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return child;
+
+      found = find_row_titled (child, title);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* Right after "Check and Save": the connected list, the models, the result. */
 static void
 test_provider_connected (void)
@@ -259,7 +283,7 @@ test_provider_connected (void)
 
   key_row = fw_test_ui_find_child (page, ADW_TYPE_PASSWORD_ENTRY_ROW);
   g_assert_nonnull (key_row);
-  gtk_editable_set_text (GTK_EDITABLE (fw_test_ui_find_text (page, _("Address"))), base_url);
+  gtk_editable_set_text (GTK_EDITABLE (find_row_titled (page, _("Address"))), base_url);
   gtk_editable_set_text (GTK_EDITABLE (key_row), FW_TEST_KEY);
   check = find_by_action (page, "provider.check");
   g_assert_nonnull (check);
@@ -295,7 +319,7 @@ static gboolean
 archive_loaded (gpointer data)
 {
   GtkWidget *page = data;
-  GtkWidget *instructions = fw_test_ui_find_text (page, _("Your custom instructions"));
+  GtkWidget *instructions = find_row_titled (page, _("Your custom instructions"));
 
   return instructions != NULL && gtk_widget_get_visible (instructions);
 }
