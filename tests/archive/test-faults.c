@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "export/fw-export.h"
+#include "export-test-util.h"
 
 static GString *
 make_conversations (guint n)
@@ -46,52 +47,10 @@ static void
 write_zip (const char *path,
            GString    *json)
 {
-  struct archive *a = archive_write_new ();
-  struct archive_entry *entry = archive_entry_new ();
+  EtZip *zip = et_zip_new (path, FALSE);
 
-  archive_write_set_format_zip (a);
-  g_assert_cmpint (archive_write_open_filename (a, path), ==, ARCHIVE_OK);
-  archive_entry_set_pathname (entry, "conversations.json");
-  archive_entry_set_size (entry, json->len);
-  archive_entry_set_filetype (entry, AE_IFREG);
-  archive_entry_set_perm (entry, 0644);
-  g_assert_cmpint (archive_write_header (a, entry), ==, ARCHIVE_OK);
-  g_assert_cmpint (archive_write_data (a, json->str, json->len), ==, (la_ssize_t) json->len);
-  archive_entry_free (entry);
-  g_assert_cmpint (archive_write_close (a), ==, ARCHIVE_OK);
-  archive_write_free (a);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The names in dir, sorted, joined with spaces. */
-static char *
-list_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (" ", (char **) names->pdata);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  const char *argv[] = { "rm", "-rf", dir, NULL };
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, NULL, NULL));
+  et_zip_add (zip, "conversations.json", json->str, json->len);
+  et_zip_close (zip);
 }
 
 static void
@@ -135,10 +94,10 @@ test_disk_full (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
   g_assert_nonnull (strstr (err, "The disk is full"));
   /* Nothing but the source is left: no archive, no temporary folder. */
-  left = list_dir (dir);
+  left = et_list_dir (dir);
   g_assert_cmpstr (left, ==, "conversations.json");
 
-  remove_tree (dir);
+  et_rm_rf (dir);
 }
 
 typedef struct {
@@ -195,10 +154,10 @@ check_changed_while_read (gboolean zip)
                  error->code == FW_EXPORT_ERROR_INVALID_JSON ||
                  error->code == FW_EXPORT_ERROR_CORRUPT);
 
-  left = list_dir (dir);
+  left = et_list_dir (dir);
   g_assert_cmpstr (left, ==, zip ? "export.zip" : "conversations.json");
 
-  remove_tree (dir);
+  et_rm_rf (dir);
 }
 
 static void
@@ -283,7 +242,7 @@ assert_refused (const char *dir,
   g_test_message ("error: %s", error->message);
   g_assert_nonnull (strstr (error->message, words));
 
-  left = list_dir (dir);
+  left = et_list_dir (dir);
   g_assert_cmpstr (left, ==, base);
 }
 
@@ -314,7 +273,7 @@ test_zip_bomb_ratio (void)
   g_clear_error (&error);
 
   assert_refused (dir, source, FW_EXPORT_ERROR_TOO_LARGE, "refused to protect your disk");
-  remove_tree (dir);
+  et_rm_rf (dir);
 }
 
 /* Patches the uncompressed size that the zip's headers declare for @name. */
@@ -371,7 +330,7 @@ test_zip_bomb_lying_size (void)
   patch_declared_size (source, "file-Bomb01-zeros.png", 4096);
 
   assert_refused (dir, source, FW_EXPORT_ERROR_CORRUPT, "longer than the zip says");
-  remove_tree (dir);
+  et_rm_rf (dir);
 }
 
 typedef struct {
@@ -452,7 +411,7 @@ test_cancel_anywhere (void)
       if (timeout != 0 && !g_cancellable_is_cancelled (cancellable))
         g_source_remove (timeout); /* finished first */
 
-      left = list_dir (dir);
+      left = et_list_dir (dir);
       if (w.summary != NULL)
         {
           g_assert_no_error (w.error);
@@ -462,7 +421,7 @@ test_cancel_anywhere (void)
             {
               g_autofree char *manifest = g_build_filename (output, "manifest.json", NULL);
               g_assert_true (g_file_test (manifest, G_FILE_TEST_IS_REGULAR));
-              remove_tree (output);
+              et_rm_rf (output);
             }
           g_object_unref (w.summary);
         }
@@ -478,7 +437,7 @@ test_cancel_anywhere (void)
   g_test_message ("%u cancelled, %u finished first", cancelled, finished);
   /* The early cancels must land; so the test proves something. */
   g_assert_cmpuint (cancelled, >=, 8);
-  remove_tree (dir);
+  et_rm_rf (dir);
 }
 
 int
