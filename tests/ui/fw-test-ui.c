@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "fw-session.h"
 #include "fw-test-ui.h"
 
 static FwApplication *test_app;
@@ -335,4 +336,42 @@ fw_test_ui_find_text (GtkWidget  *widget,
     }
 
   return NULL;
+}
+
+GtkWidget *
+fw_test_ui_find_row (GtkWidget  *widget,
+                     const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_PREFERENCES_ROW (child) && gtk_widget_is_visible (child) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return child;
+
+      found = fw_test_ui_find_row (child, title);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+gboolean
+fw_test_ui_verify_finished (gpointer session)
+{
+  FwTaskState state = fw_session_get_verify_state (session);
+
+  return state == FW_TASK_STATE_DONE || state == FW_TASK_STATE_FAILED;
+}
+
+gboolean
+fw_test_ui_archive_finished (gpointer session)
+{
+  FwTaskState state = fw_session_get_archive_state (session);
+
+  return state == FW_TASK_STATE_DONE || state == FW_TASK_STATE_FAILED;
 }

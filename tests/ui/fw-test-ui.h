@@ -45,5 +45,14 @@ GtkWidget *fw_test_ui_find_button     (GtkWidget  *widget,
 /* Finds a widget whose label/title text contains the text (GtkLabel, AdwPreferencesRow). */
 GtkWidget *fw_test_ui_find_text       (GtkWidget  *widget,
                                        const char *text);
+/* Finds the visible AdwPreferencesRow titled exactly @title (a translated
+ * word could be found inside some longer text first by find_text). */
+GtkWidget *fw_test_ui_find_row        (GtkWidget  *widget,
+                                       const char *title);
+
+/* For fw_test_ui_wait_for() with an FwSession: its verification or its
+ * archive has finished (done or failed). */
+gboolean   fw_test_ui_verify_finished  (gpointer    session);
+gboolean   fw_test_ui_archive_finished (gpointer    session);
 
 G_END_DECLS

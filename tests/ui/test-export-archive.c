@@ -703,22 +703,6 @@ answer_file_chooser (const char *path,
 /* Waiting */
 
 static gboolean
-verify_finished (gpointer data)
-{
-  FwTaskState state = fw_session_get_verify_state (data);
-
-  return state == FW_TASK_STATE_DONE || state == FW_TASK_STATE_FAILED;
-}
-
-static gboolean
-archive_finished (gpointer data)
-{
-  FwTaskState state = fw_session_get_archive_state (data);
-
-  return state == FW_TASK_STATE_DONE || state == FW_TASK_STATE_FAILED;
-}
-
-static gboolean
 verify_midway (gpointer data)
 {
   FwSession *session = data;
@@ -921,7 +905,7 @@ test_verify_and_archive (void)
     g_assert_true (g_file_equal (fw_session_get_export_file (session), expected));
   }
 
-  g_assert_true (fw_test_ui_wait_for (verify_finished, session, 10000));
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 10000));
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
   fw_test_ui_iterate (20);
 
@@ -1019,7 +1003,7 @@ test_verify_and_archive (void)
   g_assert_cmpint (g_mkdir (taken, 0755), ==, 0);
   g_assert_true (g_file_set_contents (notes, "my own notes", -1, NULL));
   press (action_button (archive_page, "archive.create"));
-  g_assert_true (fw_test_ui_wait_for (archive_finished, session, 20000));
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_archive_finished, session, 20000));
   g_assert_cmpint (fw_session_get_archive_state (session), ==, FW_TASK_STATE_FAILED);
   fw_test_ui_iterate (20);
   {
@@ -1051,7 +1035,7 @@ test_verify_and_archive (void)
   g_assert_cmpint (fw_session_get_archive_state (session), ==, FW_TASK_STATE_RUNNING);
   /* While it runs, Next is not possible (the archive page is not done). */
   g_assert_false (gtk_widget_get_sensitive (next));
-  g_assert_true (fw_test_ui_wait_for (archive_finished, session, 20000));
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_archive_finished, session, 20000));
   g_assert_cmpint (fw_session_get_archive_state (session), ==, FW_TASK_STATE_DONE);
   fw_test_ui_iterate (20);
   fw_test_ui_wait_painted (GTK_WIDGET (window));
@@ -1188,7 +1172,7 @@ test_cancel_midway (void)
 
   /* 3. Try Again from there; this time let it finish. */
   press (action_button (archive_page, "archive.retry"));
-  g_assert_true (fw_test_ui_wait_for (verify_finished, session, 20000));
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 20000));
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
   g_assert_cmpuint (fw_export_summary_get_conversations (fw_session_get_summary (session)), ==, BIG_CONVERSATIONS);
   check_recorded_export (export_path, BIG_CONVERSATIONS, BIG_CONVERSATIONS * 8);
@@ -1233,7 +1217,7 @@ test_cancel_midway (void)
     }
 
   /* Once the page says it was cancelled, nothing is left on disk. */
-  g_assert_true (fw_test_ui_wait_for (archive_finished, session, 10000));
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_archive_finished, session, 10000));
   g_test_message ("the engine stopped %.0f ms after Cancel",
                   (g_get_monotonic_time () - cancelled_at) / 1000.0);
   g_assert_cmpint (fw_session_get_archive_state (session), ==, FW_TASK_STATE_FAILED);
@@ -1288,7 +1272,7 @@ check_broken (FwWindow   *window,
 
   show_page (window, "export");
   drop_file (export_page, path);
-  g_assert_true (fw_test_ui_wait_for (verify_finished, session, 10000));
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 10000));
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_FAILED);
   g_assert_nonnull (fw_session_get_verify_error (session));
   g_assert_cmpstr (fw_session_get_verify_error (session)->message, ==, message);
@@ -1368,7 +1352,7 @@ test_broken_zip (void)
    * is not recorded over it. */
   show_page (window, "export");
   drop_file (page_widget (window, "export"), good);
-  g_assert_true (fw_test_ui_wait_for (verify_finished, session, 10000));
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 10000));
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
   fw_test_ui_iterate (20);
   g_assert_true (gtk_widget_get_sensitive (next_button (window)));
@@ -1557,7 +1541,7 @@ test_responsive (void)
 
   drop_file (page_widget (window, "export"), export_path);
   t.status = export_status_row (window, export_path);
-  g_assert_true (fw_test_ui_wait_for (verify_finished, session, 20000));
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 20000));
   elapsed = g_get_monotonic_time () - start;
 
   g_source_remove (id);

@@ -102,22 +102,6 @@ test_provider_setup (void)
   fw_test_ui_close_window (window);
 }
 
-static gboolean
-verify_finished (gpointer data)
-{
-  FwTaskState state = fw_session_get_verify_state (data);
-
-  return state == FW_TASK_STATE_DONE || state == FW_TASK_STATE_FAILED;
-}
-
-static gboolean
-archive_finished (gpointer data)
-{
-  FwTaskState state = fw_session_get_archive_state (data);
-
-  return state == FW_TASK_STATE_DONE || state == FW_TASK_STATE_FAILED;
-}
-
 static void
 shoot (FwWindow   *window,
        const char *page,
@@ -151,7 +135,7 @@ test_export_states (void)
 
   g_assert_nonnull (tmp);
   fw_session_set_export_file (session, demo_file);
-  g_assert_true (fw_test_ui_wait_for (verify_finished, session, 30000));
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 30000));
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
   g_assert_cmpuint (fw_export_summary_get_conversations (fw_session_get_summary (session)), ==, 6);
 
@@ -159,7 +143,7 @@ test_export_states (void)
   shoot (window, "archive", "archive-summary");
 
   fw_session_create_archive (session, out_file, FW_ARCHIVE_FORMAT_ALL);
-  g_assert_true (fw_test_ui_wait_for (archive_finished, session, 30000));
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_archive_finished, session, 30000));
   g_assert_cmpint (fw_session_get_archive_state (session), ==, FW_TASK_STATE_DONE);
   g_assert_true (g_file_test (index, G_FILE_TEST_IS_REGULAR));
   shoot (window, "archive", "archive-done");
@@ -167,7 +151,7 @@ test_export_states (void)
 
   g_assert_true (g_file_set_contents (broken, truncated_zip, sizeof truncated_zip - 1, NULL));
   fw_session_set_export_file (session, broken_file);
-  g_assert_true (fw_test_ui_wait_for (verify_finished, session, 30000));
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 30000));
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_FAILED);
   shoot (window, "archive", "archive-error");
 
@@ -239,30 +223,6 @@ disconnect (const char *id)
   g_assert_true (fw_test_ui_wait_for (is_false, &busy, 10000));
 }
 
-/* The row titled exactly @title (found by substring, a translated word
- * could match some longer text first). */
-static GtkWidget *
-find_row_titled (GtkWidget  *widget,
-                 const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (ADW_IS_PREFERENCES_ROW (child) && gtk_widget_is_visible (child) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
-        return child;
-
-      found = find_row_titled (child, title);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* Right after "Check and Save": the connected list, the models, the result. */
 static void
 test_provider_connected (void)
@@ -283,7 +243,7 @@ test_provider_connected (void)
 
   key_row = fw_test_ui_find_child (page, ADW_TYPE_PASSWORD_ENTRY_ROW);
   g_assert_nonnull (key_row);
-  gtk_editable_set_text (GTK_EDITABLE (find_row_titled (page, _("Address"))), base_url);
+  gtk_editable_set_text (GTK_EDITABLE (fw_test_ui_find_row (page, _("Address"))), base_url);
   gtk_editable_set_text (GTK_EDITABLE (key_row), FW_TEST_KEY);
   check = find_by_action (page, "provider.check");
   g_assert_nonnull (check);
@@ -319,7 +279,7 @@ static gboolean
 archive_loaded (gpointer data)
 {
   GtkWidget *page = data;
-  GtkWidget *instructions = find_row_titled (page, _("Your custom instructions"));
+  GtkWidget *instructions = fw_test_ui_find_row (page, _("Your custom instructions"));
 
   return instructions != NULL && gtk_widget_get_visible (instructions);
 }
