@@ -308,6 +308,18 @@ provider_op_free (gpointer data)
   g_free (op);
 }
 
+/* g_task_run_in_thread() for the return-on-cancel tasks here. GLib 2.74
+ * leaks the error of such a task when it is cancelled before its thread
+ * starts, so that case is answered here instead. */
+static void
+run_in_thread (GTask           *task,
+               GTaskThreadFunc  func)
+{
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_run_in_thread (task, func);
+}
+
 static void
 check_key_thread (GTask        *task,
                   gpointer      source,
@@ -348,11 +360,7 @@ fw_provider_check_key_async (FwProvider          *provider,
   op->key = key != NULL ? g_strstrip (g_strdup (key)) : NULL;
   g_task_set_task_data (task, op, provider_op_free);
 
-  /* GLib 2.74 leaks the error of a return-on-cancel task that is
-   * cancelled before its thread starts: answer that case here. */
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  g_task_run_in_thread (task, check_key_thread);
+  run_in_thread (task, check_key_thread);
 }
 
 GStrv
@@ -664,11 +672,7 @@ fw_provider_list_models_async (const char          *provider_id,
   op->base_url = resolve_base_url (provider, fw_connection_get_base_url (connection));
   g_task_set_task_data (task, op, provider_op_free);
 
-  /* GLib 2.74 leaks the error of a return-on-cancel task that is
-   * cancelled before its thread starts: answer that case here. */
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  g_task_run_in_thread (task, list_models_thread);
+  run_in_thread (task, list_models_thread);
 }
 
 GStrv
@@ -735,11 +739,7 @@ fw_provider_probe_local_async (FwProvider          *provider,
   op->base_url = resolve_base_url (provider, base_url);
   g_task_set_task_data (task, op, provider_op_free);
 
-  /* GLib 2.74 leaks the error of a return-on-cancel task that is
-   * cancelled before its thread starts: answer that case here. */
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  g_task_run_in_thread (task, probe_thread);
+  run_in_thread (task, probe_thread);
 }
 
 gboolean
