@@ -218,7 +218,7 @@ test_small_model (void)
     }
 
   /* the voice conversation has no default_model_slug: the last answer's */
-  g_assert_null (json_object_get_member (((FwConversation *) g_ptr_array_index (all, 3))->object, "default_model_slug"));
+  g_assert_null (fw_json_get_member (((FwConversation *) g_ptr_array_index (all, 3))->object, "default_model_slug"));
 
   {
     FwConversation *bird = g_ptr_array_index (all, 2);

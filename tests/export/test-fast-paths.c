@@ -1,10 +1,11 @@
 /* test-fast-paths.c — the export engine's fast paths give exactly the
  * answers of the slow ones
  *
- * fw_json_read_strict() builds exactly JsonParser's tree: every text it
- * accepts gives the same tree (node types, values to the bit, member order,
- * hash-table order, parents), and it gives up on everything JsonParser
- * reads in its own way (the engine then falls back to JsonParser).
+ * fw_json_doc_read_strict() reads exactly JsonParser's values: every text
+ * it accepts gives the same tree (types, values to the bit, member order,
+ * repeated names), and it gives up on everything JsonParser reads in its
+ * own way (the engine then falls back to JsonParser, whose tree
+ * fw_json_doc_new_from_node() turns into the same values).
  * fw_utf8_validate() answers exactly as g_utf8_validate_len(). The
  * word-at-a-time escapers (JSON strings, HTML) and the Markdown scanner give
  * the output of plain byte-by-byte code at every length around the word
@@ -19,104 +20,130 @@
 #include <json-glib/json-glib.h>
 
 #include "export/fw-conversation.h"
+#include "export/fw-json-doc.h"
 #include "export/fw-json-reader.h"
 #include "export/fw-markdown.h"
 
-static void assert_same (JsonNode *a, JsonNode *b, const char *path);
+static void assert_same (const FwJson *a, JsonNode *b, const char *path);
 
 static void
-assert_same_object (JsonObject *a,
-                    JsonObject *b,
-                    const char *path)
+assert_same_object (const FwJson *a,
+                    JsonObject   *b,
+                    const char   *path)
 {
-  JsonObjectIter ia, ib;
-  const char *ma, *mb;
-  JsonNode *va, *vb;
+  JsonObjectIter ib;
+  const char *mb;
+  JsonNode *vb;
+  gsize i = 0;
 
-  g_assert_cmpuint (json_object_get_size (a), ==, json_object_get_size (b));
+  g_assert_cmpuint (a->len, ==, json_object_get_size (b));
 
   /* In order, as the export wrote them. */
-  json_object_iter_init_ordered (&ia, a);
   json_object_iter_init_ordered (&ib, b);
-  while (json_object_iter_next_ordered (&ia, &ma, &va))
+  while (json_object_iter_next_ordered (&ib, &mb, &vb))
     {
-      g_autofree char *child = g_strdup_printf ("%s.%s", path, ma);
+      g_autofree char *child = g_strdup_printf ("%s.%s", path, mb);
 
-      g_assert_true (json_object_iter_next_ordered (&ib, &mb, &vb));
-      g_assert_cmpstr (ma, ==, mb);
-      assert_same (va, vb, child);
+      g_assert_cmpuint (i, <, a->len);
+      g_assert_cmpstr (a->v.items[i].key, ==, mb);
+      assert_same (&a->v.items[i], vb, child);
+      i++;
     }
-  g_assert_false (json_object_iter_next_ordered (&ib, &mb, &vb));
+  g_assert_cmpuint (i, ==, a->len);
+}
 
-  /* And in the hash table's order, which the archive's "extra" follows. */
-  json_object_iter_init (&ia, a);
-  json_object_iter_init (&ib, b);
-  while (json_object_iter_next (&ia, &ma, &va))
-    {
-      g_assert_true (json_object_iter_next (&ib, &mb, &vb));
-      g_assert_cmpstr (ma, ==, mb);
-    }
+static const char *
+type_name (const FwJson *a)
+{
+  static const char *names[] = { "null", "boolean", "int", "double", "string", "array", "object" };
+
+  return names[a->type];
 }
 
 static void
-assert_same (JsonNode   *a,
-             JsonNode   *b,
-             const char *path)
+assert_same (const FwJson *a,
+             JsonNode     *b,
+             const char   *path)
 {
-  if (json_node_get_node_type (a) != json_node_get_node_type (b))
-    g_error ("%s: %s where JsonParser has %s", path, json_node_type_name (a), json_node_type_name (b));
-
-  switch (json_node_get_node_type (a))
+  switch (json_node_get_node_type (b))
     {
     case JSON_NODE_OBJECT:
-      assert_same_object (json_node_get_object (a), json_node_get_object (b), path);
+      if (a->type != FW_JSON_OBJECT)
+        g_error ("%s: %s where JsonParser has an object", path, type_name (a));
+      assert_same_object (a, json_node_get_object (b), path);
       break;
     case JSON_NODE_ARRAY:
       {
-        JsonArray *x = json_node_get_array (a), *y = json_node_get_array (b);
+        JsonArray *y = json_node_get_array (b);
 
-        g_assert_cmpuint (json_array_get_length (x), ==, json_array_get_length (y));
-        for (guint i = 0; i < json_array_get_length (x); i++)
+        if (a->type != FW_JSON_ARRAY)
+          g_error ("%s: %s where JsonParser has an array", path, type_name (a));
+        g_assert_cmpuint (a->len, ==, json_array_get_length (y));
+        for (guint i = 0; i < json_array_get_length (y); i++)
           {
             g_autofree char *child = g_strdup_printf ("%s[%u]", path, i);
-            JsonNode *ex = json_array_get_element (x, i), *ey = json_array_get_element (y, i);
 
-            g_assert_true ((json_node_get_parent (ex) == a) == (json_node_get_parent (ey) == b));
-            assert_same (ex, ey, child);
+            g_assert_null (a->v.items[i].key);
+            assert_same (&a->v.items[i], json_array_get_element (y, i), child);
           }
       }
       break;
     case JSON_NODE_VALUE:
-      if (json_node_get_value_type (a) != json_node_get_value_type (b))
-        g_error ("%s: %s where JsonParser has %s", path,
-                 g_type_name (json_node_get_value_type (a)), g_type_name (json_node_get_value_type (b)));
-      if (json_node_get_value_type (a) == G_TYPE_STRING)
-        g_assert_cmpstr (json_node_get_string (a), ==, json_node_get_string (b));
-      else if (json_node_get_value_type (a) == G_TYPE_INT64)
-        g_assert_cmpint (json_node_get_int (a), ==, json_node_get_int (b));
-      else if (json_node_get_value_type (a) == G_TYPE_BOOLEAN)
-        g_assert_cmpint (json_node_get_boolean (a), ==, json_node_get_boolean (b));
-      else
+      switch (json_node_get_value_type (b))
         {
-          double x = json_node_get_double (a), y = json_node_get_double (b);
+        case G_TYPE_STRING:
+          if (a->type != FW_JSON_STRING)
+            g_error ("%s: %s where JsonParser has a string", path, type_name (a));
+          g_assert_cmpstr (a->v.s, ==, json_node_get_string (b));
+          g_assert_cmpuint (a->len, ==, strlen (json_node_get_string (b)));
+          break;
+        case G_TYPE_INT64:
+          if (a->type != FW_JSON_INT)
+            g_error ("%s: %s where JsonParser has an int", path, type_name (a));
+          g_assert_cmpint (a->v.i, ==, json_node_get_int (b));
+          break;
+        case G_TYPE_BOOLEAN:
+          if (a->type != FW_JSON_BOOLEAN)
+            g_error ("%s: %s where JsonParser has a boolean", path, type_name (a));
+          g_assert_cmpint (a->v.b, ==, json_node_get_boolean (b));
+          break;
+        default:
+          {
+            double y = json_node_get_double (b);
 
-          if (memcmp (&x, &y, sizeof x) != 0)
-            g_error ("%s: %.17g where JsonParser has %.17g", path, x, y);
+            if (a->type != FW_JSON_DOUBLE)
+              g_error ("%s: %s where JsonParser has a double", path, type_name (a));
+            if (memcmp (&a->v.d, &y, sizeof y) != 0)
+              g_error ("%s: %.17g where JsonParser has %.17g", path, a->v.d, y);
+          }
+          break;
         }
       break;
     case JSON_NODE_NULL:
     default:
+      if (a->type != FW_JSON_NULL)
+        g_error ("%s: %s where JsonParser has null", path, type_name (a));
       break;
     }
 }
 
+static char *
+to_text (FwJsonDoc *doc)
+{
+  GString *out = g_string_new (NULL);
+
+  fw_json_append (out, fw_json_doc_get_root (doc), -1);
+  return g_string_free (out, FALSE);
+}
+
 /* Returns TRUE when the fast reader accepted the text (and then checks it
- * against JsonParser). */
+ * against JsonParser, and the document made from JsonParser's tree too). */
 static gboolean
 check_text (const char *text,
             gsize       len)
 {
-  g_autoptr(JsonNode) fast = fw_json_read_strict (text, len, 200);
+  g_autoptr(FwJsonDoc) fast = fw_json_doc_read_strict (text, len, 200);
+  g_autoptr(FwJsonDoc) slow = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *a = NULL;
@@ -129,9 +156,11 @@ check_text (const char *text,
   if (!json_parser_load_from_data (parser, text, len, &error))
     g_error ("accepted what JsonParser refuses (%s): %.*s", error->message, (int) MIN (len, 200), text);
 
-  assert_same (fast, json_parser_get_root (parser), "$");
-  a = json_to_string (fast, FALSE);
-  b = json_to_string (json_parser_get_root (parser), FALSE);
+  slow = fw_json_doc_new_from_node (json_parser_get_root (parser));
+  assert_same (fw_json_doc_get_root (fast), json_parser_get_root (parser), "$");
+  assert_same (fw_json_doc_get_root (slow), json_parser_get_root (parser), "$");
+  a = to_text (fast);
+  b = to_text (slow);
   g_assert_cmpstr (a, ==, b);
   return TRUE;
 }
@@ -157,6 +186,27 @@ test_accepted (void)
       g_error ("the fast reader gave up on plain JSON: %s", texts[i]);
 }
 
+/* Repeated names in objects of every size: small ones are searched
+ * pairwise, large ones through a hash table. */
+static void
+test_repeated_names (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+
+  for (guint n = 1; n < 80; n++)
+    for (guint round = 0; round < 5; round++)
+      {
+        g_autoptr(GString) text = g_string_new ("{");
+        guint names = MAX (1, n / (round + 1));
+
+        for (guint i = 0; i < n; i++)
+          g_string_append_printf (text, "%s\"name%u\": %u", i > 0 ? ", " : "",
+                                  g_rand_int_range (rand, 0, names), i);
+        g_string_append (text, "}");
+        g_assert_true (check_text (text->str, text->len));
+      }
+}
+
 static void
 test_gives_up (void)
 {
@@ -173,7 +223,7 @@ test_gives_up (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
-      g_autoptr(JsonNode) fast = fw_json_read_strict (texts[i], strlen (texts[i]), 200);
+      g_autoptr(FwJsonDoc) fast = fw_json_doc_read_strict (texts[i], strlen (texts[i]), 200);
 
       if (fast != NULL)
         g_error ("the fast reader accepted what it must leave to JsonParser: %s", texts[i]);
@@ -184,16 +234,16 @@ static void
 test_depth (void)
 {
   g_autoptr(GString) deep = g_string_new (NULL);
-  g_autoptr(JsonNode) ok = NULL;
-  g_autoptr(JsonNode) too_deep = NULL;
+  g_autoptr(FwJsonDoc) ok = NULL;
+  g_autoptr(FwJsonDoc) too_deep = NULL;
 
   for (guint i = 0; i < 50; i++)
     g_string_append_c (deep, '[');
   for (guint i = 0; i < 50; i++)
     g_string_append_c (deep, ']');
 
-  ok = fw_json_read_strict (deep->str, deep->len, 50);
-  too_deep = fw_json_read_strict (deep->str, deep->len, 49);
+  ok = fw_json_doc_read_strict (deep->str, deep->len, 50);
+  too_deep = fw_json_doc_read_strict (deep->str, deep->len, 49);
   g_assert_nonnull (ok);
   g_assert_null (too_deep);
   g_assert_true (check_text (deep->str, deep->len));
@@ -519,6 +569,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/json-reader/accepted", test_accepted);
+  g_test_add_func ("/json-reader/repeated-names", test_repeated_names);
   g_test_add_func ("/json-reader/gives-up", test_gives_up);
   g_test_add_func ("/json-reader/depth", test_depth);
   g_test_add_func ("/json-reader/random", test_random);

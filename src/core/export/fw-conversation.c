@@ -22,28 +22,10 @@
 #include "fw-string-append.h"
 #include "fw-export.h"
 
-/* Word-at-a-time scanning: (w - ONES * n) & ~w & HIGHS is non-zero when a
- * byte of w is below n (n <= 0x80), so with w ^ (ONES * c) when one is c. */
-#define SWAR_ONES  G_GUINT64_CONSTANT (0x0101010101010101)
-#define SWAR_HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
-
 /* Longest walk up the tree: guards against parent cycles. */
 #define MAX_THREAD 100000
 /* Times past 9999-12-31 cannot be dates (and would overflow gint64). */
 #define MAX_TIME 253402300799.0
-
-static void
-block_free (gpointer data)
-{
-  FwBlock *block = data;
-
-  g_free (block->text);
-  g_free (block->lang);
-  g_free (block->url);
-  g_free (block->title);
-  g_free (block->attachment_id);
-  g_free (block);
-}
 
 static void
 node_free (gpointer data)
@@ -75,189 +57,42 @@ fw_conversation_free (FwConversation *self)
   g_free (self->user_profile);
   g_free (self->user_instructions);
   g_free (self->stem);
-  if (self->parser == NULL)
-    g_clear_pointer (&self->root, json_node_unref);
-  g_clear_object (&self->parser);
+  g_clear_pointer (&self->doc, fw_json_doc_free);
   g_free (self);
 }
 
 /* JSON helpers that tolerate missing members, nulls and wrong types. */
 
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
-    return NULL;
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-  return NULL;
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
-    return NULL;
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
-    return NULL;
-  return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
+#define get_string fw_json_get_string
+#define get_object fw_json_get_object
+#define get_array fw_json_get_array
 
 static double
-get_number (JsonObject *object,
-            const char *member)
+get_number (const FwJson *object,
+            const char   *member)
 {
-  JsonNode *node;
-  GType type;
+  const FwJson *node = fw_json_get_member (object, member);
+  double v;
 
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL ||
-      !JSON_NODE_HOLDS_VALUE (node))
+  if (node == NULL)
+    return -1;
+  if (node->type == FW_JSON_DOUBLE)
+    v = node->v.d;
+  else if (node->type == FW_JSON_INT)
+    v = (double) node->v.i;
+  else
     return -1;
 
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_DOUBLE || type == G_TYPE_INT64)
-    {
-      double v = json_node_get_double (node);
-
-      return isfinite (v) && v > 0 && v <= MAX_TIME ? v : -1;
-    }
-  return -1;
+  return isfinite (v) && v > 0 && v <= MAX_TIME ? v : -1;
 }
 
 static gboolean
-get_bool (JsonObject *object,
-          const char *member)
+get_bool (const FwJson *object,
+          const char   *member)
 {
-  JsonNode *node;
+  const FwJson *node = fw_json_get_member (object, member);
 
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL ||
-      !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return FALSE;
-  return json_node_get_boolean (node);
-}
-
-static void
-append_indent (GString *out,
-               int      indent)
-{
-  g_string_append_c (out, '\n');
-  for (int i = 0; i < indent; i++)
-    g_string_append (out, "  ");
-}
-
-/* Writes a JSON node as JSON text, compact when @indent is negative.
- * json-glib's own generator is not used: it writes numbers too large for a
- * double as "inf" and some others as "1e+20.0", which is not JSON. Members
- * keep the export's order. The depth is bounded by the splitter. */
-static void
-append_json_node (GString  *out,
-                  JsonNode *node,
-                  int       indent)
-{
-  int inner = indent >= 0 ? indent + 1 : -1;
-
-  switch (node != NULL ? json_node_get_node_type (node) : JSON_NODE_NULL)
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        const char *member;
-        JsonNode *value;
-        gboolean first = TRUE;
-
-        g_string_append_c (out, '{');
-        json_object_iter_init_ordered (&iter, json_node_get_object (node));
-        while (json_object_iter_next_ordered (&iter, &member, &value))
-          {
-            if (!first)
-              g_string_append_c (out, ',');
-            first = FALSE;
-            if (inner >= 0)
-              append_indent (out, inner);
-            fw_append_json_string (out, member);
-            g_string_append (out, inner >= 0 ? " : " : ":");
-            append_json_node (out, value, inner);
-          }
-        if (!first && indent >= 0)
-          append_indent (out, indent);
-        g_string_append_c (out, '}');
-      }
-      break;
-
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
-
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < n; i++)
-          {
-            if (i > 0)
-              g_string_append_c (out, ',');
-            if (inner >= 0)
-              append_indent (out, inner);
-            append_json_node (out, json_array_get_element (array, i), inner);
-          }
-        if (n > 0 && indent >= 0)
-          append_indent (out, indent);
-        g_string_append_c (out, ']');
-      }
-      break;
-
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_INT64:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-          break;
-        case G_TYPE_DOUBLE:
-          {
-            double d = json_node_get_double (node);
-            char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-            if (!isfinite (d))
-              {
-                g_string_append (out, "null");
-                break;
-              }
-            g_ascii_dtostr (buf, sizeof buf, d);
-            g_string_append (out, buf);
-            if (strpbrk (buf, ".eE") == NULL)
-              g_string_append (out, ".0");
-          }
-          break;
-        case G_TYPE_BOOLEAN:
-          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-          break;
-        case G_TYPE_STRING:
-          fw_append_json_string (out, json_node_get_string (node));
-          break;
-        default:
-          g_string_append (out, "null");
-          break;
-        }
-      break;
-
-    case JSON_NODE_NULL:
-    default:
-      g_string_append (out, "null");
-      break;
-    }
+  return fw_json_is (node, FW_JSON_BOOLEAN) && node->v.b;
 }
 
 /* JsonParser takes some escapes that are not valid JSON ("\\ud8/0", a
@@ -298,27 +133,29 @@ strings_valid (JsonNode *node)
     }
 }
 
-static char *
-node_to_json (JsonNode *node,
-              gboolean  pretty)
+static const char *
+node_to_json (FwConversation *self,
+              const FwJson   *node)
 {
-  GString *out = g_string_new (NULL);
+  g_autoptr(GString) out = g_string_new (NULL);
 
-  append_json_node (out, node, pretty ? 0 : -1);
-  return g_string_free (out, FALSE);
+  fw_json_append (out, node, 0);
+  return fw_json_doc_strdup (self->doc, out->str);
 }
 
 /* Blocks */
 
+/* @text must live as long as the conversation (be one of its strings). */
 static FwBlock *
-add_block (FwNode      *node,
-           FwBlockKind  kind,
-           const char  *text)
+add_block (FwConversation *self,
+           FwNode         *node,
+           FwBlockKind     kind,
+           const char     *text)
 {
-  FwBlock *block = g_new0 (FwBlock, 1);
+  FwBlock *block = fw_json_doc_alloc0 (self->doc, sizeof (FwBlock));
 
   block->kind = kind;
-  block->text = g_strdup (text);
+  block->text = text;
   g_ptr_array_add (node->blocks, block);
   return block;
 }
@@ -327,13 +164,13 @@ static void
 note_unknown (FwConversation *self,
               FwNode         *node,
               const char     *type,
-              JsonNode       *raw)
+              const FwJson   *raw)
 {
-  FwBlock *block = add_block (node, FW_BLOCK_UNKNOWN, NULL);
+  FwBlock *block = add_block (self, node, FW_BLOCK_UNKNOWN, NULL);
   guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->unknown_types, type));
 
-  block->lang = g_strdup (type);
-  block->text = raw ? node_to_json (raw, TRUE) : g_strdup ("null");
+  block->lang = type;
+  block->text = raw ? node_to_json (self, raw) : "null";
   g_hash_table_insert (self->unknown_types, g_strdup (type), GUINT_TO_POINTER (count + 1));
 }
 
@@ -368,9 +205,9 @@ reference_attachment (FwConversation *self,
 
   if (node != NULL)
     {
-      block = add_block (node, FW_BLOCK_ATTACHMENT, NULL);
-      block->attachment_id = g_strdup (id);
-      block->title = g_strdup (name);
+      block = add_block (self, node, FW_BLOCK_ATTACHMENT, NULL);
+      block->attachment_id = id;
+      block->title = name;
       block->media = media;
     }
 }
@@ -378,41 +215,39 @@ reference_attachment (FwConversation *self,
 static void
 parse_multimodal_part (FwConversation *self,
                        FwNode         *node,
-                       JsonNode       *part)
+                       const FwJson   *part)
 {
-  JsonObject *object;
+  const FwJson *object;
   const char *type;
 
-  if (JSON_NODE_HOLDS_VALUE (part) && json_node_get_value_type (part) == G_TYPE_STRING)
+  if (part->type == FW_JSON_STRING)
     {
-      const char *text = json_node_get_string (part);
-
-      if (*text != '\0')
-        add_block (node, FW_BLOCK_TEXT, text);
+      if (part->len > 0)
+        add_block (self, node, FW_BLOCK_TEXT, part->v.s);
       return;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (part))
+  if (part->type != FW_JSON_OBJECT)
     {
-      if (!JSON_NODE_HOLDS_NULL (part))
+      if (part->type != FW_JSON_NULL)
         note_unknown (self, node, "multimodal_text part", part);
       return;
     }
 
-  object = json_node_get_object (part);
+  object = part;
   type = get_string (object, "content_type");
 
   if (g_strcmp0 (type, "image_asset_pointer") == 0)
     {
-      JsonObject *dalle = get_object (get_object (object, "metadata"), "dalle");
+      const FwJson *dalle = get_object (get_object (object, "metadata"), "dalle");
       const char *prompt = get_string (dalle, "prompt");
 
       reference_attachment (self, node, get_string (object, "asset_pointer"), "image", NULL);
       if (prompt != NULL && *prompt != '\0')
         {
-          FwBlock *block = add_block (node, FW_BLOCK_NOTE, prompt);
+          FwBlock *block = add_block (self, node, FW_BLOCK_NOTE, prompt);
 
-          block->title = g_strdup (_("Image prompt"));
+          block->title = _("Image prompt");
         }
     }
   else if (g_strcmp0 (type, "audio_asset_pointer") == 0)
@@ -422,42 +257,51 @@ parse_multimodal_part (FwConversation *self,
       const char *text = get_string (object, "text");
 
       if (text != NULL && *text != '\0')
-        add_block (node, FW_BLOCK_TEXT, text);
+        add_block (self, node, FW_BLOCK_TEXT, text);
     }
   else if (g_strcmp0 (type, "real_time_user_audio_video_asset_pointer") == 0)
     {
-      JsonObject *audio = get_object (object, "audio_asset_pointer");
-      JsonArray *frames = get_array (object, "frames_asset_pointers");
+      const FwJson *audio = get_object (object, "audio_asset_pointer");
+      const FwJson *frames = get_array (object, "frames_asset_pointers");
 
       if (audio != NULL)
         reference_attachment (self, node, get_string (audio, "asset_pointer"), "audio", NULL);
-      for (guint i = 0; frames != NULL && i < json_array_get_length (frames); i++)
-        {
-          JsonNode *frame = json_array_get_element (frames, i);
-
-          if (JSON_NODE_HOLDS_OBJECT (frame))
-            reference_attachment (self, node, get_string (json_node_get_object (frame), "asset_pointer"), "image", NULL);
-        }
+      for (gsize i = 0; frames != NULL && i < frames->len; i++)
+        reference_attachment (self, node, get_string (&frames->v.items[i], "asset_pointer"), "image", NULL);
     }
   else
     note_unknown (self, node, type ? type : "multimodal_text part", part);
 }
 
-static void
-append_parts_text (JsonArray *parts,
-                   GString   *out)
+/* The string parts, one per line: the part itself when there is one. */
+static const char *
+parts_text (FwConversation *self,
+            const FwJson   *parts)
 {
-  for (guint i = 0; parts != NULL && i < json_array_get_length (parts); i++)
-    {
-      JsonNode *part = json_array_get_element (parts, i);
+  g_autoptr(GString) out = NULL;
+  const char *only = NULL;
 
-      if (JSON_NODE_HOLDS_VALUE (part) && json_node_get_value_type (part) == G_TYPE_STRING)
+  for (gsize i = 0; parts != NULL && i < parts->len; i++)
+    {
+      const FwJson *part = &parts->v.items[i];
+
+      if (part->type != FW_JSON_STRING)
+        continue;
+      if (only == NULL && out == NULL)
         {
-          if (out->len > 0)
-            g_string_append_c (out, '\n');
-          g_string_append (out, json_node_get_string (part));
+          only = part->v.s;
+          continue;
         }
+      if (out == NULL)
+        out = g_string_new (only);
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      g_string_append_len (out, part->v.s, part->len);
     }
+
+  if (out != NULL)
+    return fw_json_doc_strdup (self->doc, out->str);
+  return only;
 }
 
 static void
@@ -480,10 +324,10 @@ capture_instructions (FwConversation *self,
 static void
 parse_content (FwConversation *self,
                FwNode         *node,
-               JsonObject     *message)
+               const FwJson   *message)
 {
-  JsonNode *content_node = json_object_get_member (message, "content");
-  JsonObject *content = content_node && JSON_NODE_HOLDS_OBJECT (content_node) ? json_node_get_object (content_node) : NULL;
+  const FwJson *content_node = fw_json_get_member (message, "content");
+  const FwJson *content = fw_json_is (content_node, FW_JSON_OBJECT) ? content_node : NULL;
   const char *type = get_string (content, "content_type");
 
   node->content_type = type;
@@ -499,65 +343,63 @@ parse_content (FwConversation *self,
 
   if (g_str_equal (type, "text"))
     {
-      g_autoptr(GString) text = g_string_new (NULL);
+      const char *text = parts_text (self, get_array (content, "parts"));
 
-      append_parts_text (get_array (content, "parts"), text);
-      if (text->len > 0)
-        add_block (node, FW_BLOCK_TEXT, text->str);
+      if (text != NULL && *text != '\0')
+        add_block (self, node, FW_BLOCK_TEXT, text);
     }
   else if (g_str_equal (type, "multimodal_text"))
     {
-      JsonArray *parts = get_array (content, "parts");
+      const FwJson *parts = get_array (content, "parts");
 
-      for (guint i = 0; parts != NULL && i < json_array_get_length (parts); i++)
-        parse_multimodal_part (self, node, json_array_get_element (parts, i));
+      for (gsize i = 0; parts != NULL && i < parts->len; i++)
+        parse_multimodal_part (self, node, &parts->v.items[i]);
     }
   else if (g_str_equal (type, "code"))
     {
-      FwBlock *block = add_block (node, FW_BLOCK_CODE, get_string (content, "text"));
+      FwBlock *block = add_block (self, node, FW_BLOCK_CODE, get_string (content, "text"));
       const char *language = get_string (content, "language");
 
-      block->lang = g_strdup (language && !g_str_equal (language, "unknown") ? language : NULL);
+      block->lang = language && !g_str_equal (language, "unknown") ? language : NULL;
     }
   else if (g_str_equal (type, "execution_output"))
-    add_block (node, FW_BLOCK_OUTPUT, get_string (content, "text"));
+    add_block (self, node, FW_BLOCK_OUTPUT, get_string (content, "text"));
   else if (g_str_equal (type, "tether_browsing_display"))
     {
       const char *result = get_string (content, "result");
       const char *summary = get_string (content, "summary");
 
       if (summary != NULL && *summary != '\0')
-        add_block (node, FW_BLOCK_OUTPUT, summary);
+        add_block (self, node, FW_BLOCK_OUTPUT, summary);
       if (result != NULL && *result != '\0')
-        add_block (node, FW_BLOCK_OUTPUT, result);
+        add_block (self, node, FW_BLOCK_OUTPUT, result);
     }
   else if (g_str_equal (type, "tether_quote") || g_str_equal (type, "sonic_webpage"))
     {
       const char *text = get_string (content, "text");
-      FwBlock *block = add_block (node, FW_BLOCK_QUOTE, text ? text : get_string (content, "snippet"));
+      FwBlock *block = add_block (self, node, FW_BLOCK_QUOTE, text ? text : get_string (content, "snippet"));
 
-      block->url = g_strdup (get_string (content, "url"));
-      block->title = g_strdup (get_string (content, "title"));
+      block->url = get_string (content, "url");
+      block->title = get_string (content, "title");
       if (block->title == NULL)
-        block->title = g_strdup (get_string (content, "domain"));
+        block->title = get_string (content, "domain");
     }
   else if (g_str_equal (type, "system_error"))
     {
-      FwBlock *block = add_block (node, FW_BLOCK_NOTE, get_string (content, "text"));
+      FwBlock *block = add_block (self, node, FW_BLOCK_NOTE, get_string (content, "text"));
 
-      block->title = g_strdup (get_string (content, "name"));
+      block->title = get_string (content, "name");
       if (block->title == NULL)
-        block->title = g_strdup (_("Error"));
+        block->title = _("Error");
     }
   else if (g_str_equal (type, "thoughts"))
     {
-      JsonArray *thoughts = get_array (content, "thoughts");
+      const FwJson *thoughts = get_array (content, "thoughts");
       g_autoptr(GString) text = g_string_new (NULL);
 
-      for (guint i = 0; thoughts != NULL && i < json_array_get_length (thoughts); i++)
+      for (gsize i = 0; thoughts != NULL && i < thoughts->len; i++)
         {
-          JsonNode *t = json_array_get_element (thoughts, i);
-          JsonObject *thought = JSON_NODE_HOLDS_OBJECT (t) ? json_node_get_object (t) : NULL;
+          const FwJson *thought = &thoughts->v.items[i];
           const char *summary = get_string (thought, "summary");
           const char *body = get_string (thought, "content");
 
@@ -568,10 +410,10 @@ parse_content (FwConversation *self,
           if (body != NULL)
             g_string_append (text, body);
         }
-      add_block (node, FW_BLOCK_THOUGHTS, text->str);
+      add_block (self, node, FW_BLOCK_THOUGHTS, fw_json_doc_strdup (self->doc, text->str));
     }
   else if (g_str_equal (type, "reasoning_recap"))
-    add_block (node, FW_BLOCK_THOUGHTS, get_string (content, "content"));
+    add_block (self, node, FW_BLOCK_THOUGHTS, get_string (content, "content"));
   else if (g_str_equal (type, "user_editable_context"))
     {
       const char *profile = get_string (content, "user_profile");
@@ -580,13 +422,13 @@ parse_content (FwConversation *self,
       capture_instructions (self, profile, instructions);
       if (profile != NULL && *profile != '\0')
         {
-          FwBlock *block = add_block (node, FW_BLOCK_NOTE, profile);
-          block->title = g_strdup (_("About you"));
+          FwBlock *block = add_block (self, node, FW_BLOCK_NOTE, profile);
+          block->title = _("About you");
         }
       if (instructions != NULL && *instructions != '\0')
         {
-          FwBlock *block = add_block (node, FW_BLOCK_NOTE, instructions);
-          block->title = g_strdup (_("How ChatGPT should respond"));
+          FwBlock *block = add_block (self, node, FW_BLOCK_NOTE, instructions);
+          block->title = _("How ChatGPT should respond");
         }
     }
   else if (g_str_equal (type, "model_editable_context"))
@@ -595,9 +437,9 @@ parse_content (FwConversation *self,
 
       if (memory != NULL && *memory != '\0')
         {
-          FwBlock *block = add_block (node, FW_BLOCK_NOTE, memory);
+          FwBlock *block = add_block (self, node, FW_BLOCK_NOTE, memory);
 
-          block->title = g_strdup (_("Memory"));
+          block->title = _("Memory");
           if (!g_ptr_array_find_with_equal_func (self->memory, memory, g_str_equal, NULL))
             g_ptr_array_add (self->memory, g_strdup (memory));
         }
@@ -607,10 +449,10 @@ parse_content (FwConversation *self,
 }
 
 static FwDisplay
-decide_display (FwNode     *node,
-                JsonObject *message)
+decide_display (FwNode       *node,
+                const FwJson *message)
 {
-  JsonObject *metadata = get_object (message, "metadata");
+  const FwJson *metadata = get_object (message, "metadata");
   gboolean has_text = FALSE;
 
   if (get_bool (metadata, "is_visually_hidden_from_conversation") ||
@@ -649,12 +491,12 @@ decide_display (FwNode     *node,
 static void
 parse_message (FwConversation *self,
                FwNode         *node,
-               JsonObject     *message)
+               const FwJson   *message)
 {
-  JsonObject *author = get_object (message, "author");
-  JsonObject *metadata = get_object (message, "metadata");
-  JsonObject *context;
-  JsonArray *attachments;
+  const FwJson *author = get_object (message, "author");
+  const FwJson *metadata = get_object (message, "metadata");
+  const FwJson *context;
+  const FwJson *attachments;
 
   node->role = get_string (author, "role");
   if (node->role == NULL)
@@ -668,10 +510,9 @@ parse_message (FwConversation *self,
 
   /* Uploaded files named in the message's metadata. */
   attachments = get_array (metadata, "attachments");
-  for (guint i = 0; attachments != NULL && i < json_array_get_length (attachments); i++)
+  for (gsize i = 0; attachments != NULL && i < attachments->len; i++)
     {
-      JsonNode *a = json_array_get_element (attachments, i);
-      JsonObject *attachment = JSON_NODE_HOLDS_OBJECT (a) ? json_node_get_object (a) : NULL;
+      const FwJson *attachment = &attachments->v.items[i];
       const char *id = get_string (attachment, "id");
       const char *mime = get_string (attachment, "mime_type");
 
@@ -695,7 +536,7 @@ parse_message (FwConversation *self,
 
               if (block->kind == FW_BLOCK_ATTACHMENT && block->title == NULL &&
                   g_strcmp0 (block->attachment_id, id) == 0)
-                block->title = g_strdup (name);
+                block->title = name;
             }
         }
     }
@@ -796,12 +637,9 @@ fw_conversation_new_from_data (const char  *data,
   g_autoptr(FwConversation) self = g_new0 (FwConversation, 1);
   g_autoptr(GError) local_error = NULL;
   const char *end = NULL;
-  JsonNode *root;
-  JsonObject *mapping;
+  const FwJson *root;
+  const FwJson *mapping;
   const char *id;
-  JsonObjectIter iter;
-  const char *member;
-  JsonNode *value;
 
   if (!fw_utf8_validate (data, len, &end))
     {
@@ -823,13 +661,14 @@ fw_conversation_new_from_data (const char  *data,
   self->create_time = -1;
   self->update_time = -1;
 
-  /* The fast reader builds the very tree JsonParser would; for anything
+  /* The fast reader reads the very values JsonParser would; for anything
    * unusual it gives up, and JsonParser decides (and explains errors). */
-  self->root = fw_json_read_strict (data, len, FW_EXPORT_MAX_DEPTH + 1);
-  if (self->root == NULL)
+  self->doc = fw_json_doc_read_strict (data, len, FW_EXPORT_MAX_DEPTH + 1);
+  if (self->doc == NULL)
     {
-      self->parser = json_parser_new_immutable ();
-      if (!json_parser_load_from_data (self->parser, data, (gssize) len, &local_error))
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+      if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
         {
           /* json-glib quotes what it could not read, e.g. a lone
            * surrogate (\ud800) decoded to bytes that are not UTF-8. */
@@ -840,8 +679,7 @@ fw_conversation_new_from_data (const char  *data,
                        index + 1, (unsigned long long) offset, reason);
           return NULL;
         }
-      self->root = json_parser_get_root (self->parser);
-      if (!strings_valid (self->root))
+      if (!strings_valid (json_parser_get_root (parser)))
         {
           g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_INVALID_JSON,
                        _("Conversation %u (starting at byte %llu) is not valid JSON: %s. The export is damaged: download it again from the link in OpenAI’s email."),
@@ -850,10 +688,11 @@ fw_conversation_new_from_data (const char  *data,
                        _("a character is written with a broken \\u escape"));
           return NULL;
         }
+      self->doc = fw_json_doc_new_from_node (json_parser_get_root (parser));
     }
 
-  root = self->root;
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  root = self->root = fw_json_doc_get_root (self->doc);
+  if (!fw_json_is (root, FW_JSON_OBJECT))
     {
       self->corrupted = TRUE;
       self->id = g_strdup_printf ("conversation-%u", index + 1);
@@ -861,7 +700,7 @@ fw_conversation_new_from_data (const char  *data,
       return g_steal_pointer (&self);
     }
 
-  self->object = json_node_get_object (root);
+  self->object = root;
 
   id = get_string (self->object, "conversation_id");
   if (id == NULL || *id == '\0')
@@ -881,41 +720,36 @@ fw_conversation_new_from_data (const char  *data,
       return g_steal_pointer (&self);
     }
 
-  /* In the export's order (json_object_iter_next() would follow the hash
-   * table's): the other branches and the JSON nodes come out that way. */
-  json_object_iter_init_ordered (&iter, mapping);
-  while (json_object_iter_next_ordered (&iter, &member, &value))
+  /* In the export's order: the other branches and the JSON nodes come out
+   * that way. */
+  for (gsize m = 0; m < mapping->len; m++)
     {
-      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL;
+      const FwJson *entry = &mapping->v.items[m];
       FwNode *node;
-      JsonArray *children;
-      JsonNode *message;
+      const FwJson *children;
+      const FwJson *message;
 
-      if (entry == NULL)
+      if (entry->type != FW_JSON_OBJECT)
         continue;
 
       node = g_new0 (FwNode, 1);
-      node->id = member;
+      node->id = entry->key;
       node->parent = get_string (entry, "parent");
       node->children = g_ptr_array_new ();
-      node->blocks = g_ptr_array_new_with_free_func (block_free);
+      node->blocks = g_ptr_array_new ();
       node->create_time = -1;
 
       children = get_array (entry, "children");
-      for (guint i = 0; children != NULL && i < json_array_get_length (children); i++)
-        {
-          JsonNode *child = json_array_get_element (children, i);
+      for (gsize i = 0; children != NULL && i < children->len; i++)
+        if (children->v.items[i].type == FW_JSON_STRING)
+          g_ptr_array_add (node->children, (gpointer) children->v.items[i].v.s);
 
-          if (JSON_NODE_HOLDS_VALUE (child) && json_node_get_value_type (child) == G_TYPE_STRING)
-            g_ptr_array_add (node->children, (gpointer) json_node_get_string (child));
-        }
-
-      message = json_object_get_member (entry, "message");
-      if (message != NULL && JSON_NODE_HOLDS_OBJECT (message))
+      message = fw_json_get_member (entry, "message");
+      if (fw_json_is (message, FW_JSON_OBJECT))
         {
           node->message = message;
           self->n_messages++;
-          parse_message (self, node, json_node_get_object (message));
+          parse_message (self, node, message);
         }
       else
         node->display = FW_DISPLAY_HIDE;
@@ -1018,63 +852,6 @@ fw_conversation_make_stem (FwConversation *self)
 }
 
 /* Escaping */
-
-void
-fw_append_json_string (GString    *out,
-                       const char *str)
-{
-  static const char hex[] = "0123456789abcdef";
-  const guchar *p, *end;
-
-  if (str == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-
-  p = (const guchar *) str;
-  end = p + strlen (str);
-  g_string_append_c (out, '"');
-  while (p < end)
-    {
-      const guchar *start = p;
-
-      /* Eight bytes at a time while none needs escaping (no byte below
-       * 0x20, no '"', no '\\'), then one by one. */
-      while (end - p >= 8)
-        {
-          guint64 w, q, b;
-
-          memcpy (&w, p, sizeof w);
-          q = w ^ (SWAR_ONES * '"');
-          b = w ^ (SWAR_ONES * '\\');
-          if ((((w - SWAR_ONES * 0x20) & ~w) | ((q - SWAR_ONES) & ~q) | ((b - SWAR_ONES) & ~b)) & SWAR_HIGHS)
-            break;
-          p += sizeof w;
-        }
-      while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
-        p++;
-      if (p > start)
-        fw_string_append_len (out, (const char *) start, p - start);
-      if (p == end)
-        break;
-
-      switch (*p)
-        {
-        case '"': fw_string_append_literal (out, "\\\""); break;
-        case '\\': fw_string_append_literal (out, "\\\\"); break;
-        case '\n': fw_string_append_literal (out, "\\n"); break;
-        case '\r': fw_string_append_literal (out, "\\r"); break;
-        case '\t': fw_string_append_literal (out, "\\t"); break;
-        default:
-          g_string_append_len (out, "\\u00", 4);
-          g_string_append_c (out, hex[*p >> 4]);
-          g_string_append_c (out, hex[*p & 0xf]);
-        }
-      p++;
-    }
-  g_string_append_c (out, '"');
-}
 
 void
 fw_append_html_escaped (GString    *out,
@@ -1613,10 +1390,10 @@ json_time (GString *out,
 }
 
 static void
-json_raw (GString  *out,
-          JsonNode *node)
+json_raw (GString      *out,
+          const FwJson *node)
 {
-  append_json_node (out, node, -1);
+  fw_json_append (out, node, -1);
 }
 
 static void
@@ -1774,16 +1551,13 @@ fw_conversation_to_json (FwConversation       *self,
   g_string_append_c (out, '{');
   if (self->object != NULL)
     {
-      JsonObjectIter iter;
-      const char *member;
-      JsonNode *value;
-
-      json_object_iter_init_ordered (&iter, self->object);
-      while (json_object_iter_next_ordered (&iter, &member, &value))
+      for (gsize i = 0; i < self->object->len; i++)
         {
-          if (g_strv_contains (known, member))
+          const FwJson *value = &self->object->v.items[i];
+
+          if (g_strv_contains (known, value->key))
             continue;
-          json_member (out, member);
+          json_member (out, value->key);
           json_raw (out, value);
         }
     }

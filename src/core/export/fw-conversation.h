@@ -9,6 +9,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "fw-json-doc.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -22,13 +24,14 @@ typedef enum {
   FW_BLOCK_UNKNOWN,     /* lang = the content type, text = its raw JSON */
 } FwBlockKind;
 
+/* Its strings belong to the conversation. */
 typedef struct {
   FwBlockKind  kind;
-  char        *text;
-  char        *lang;
-  char        *url;
-  char        *title;
-  char        *attachment_id;
+  const char  *text;
+  const char  *lang;
+  const char  *url;
+  const char  *title;
+  const char  *attachment_id;
   const char  *media;   /* "image", "audio", "file" */
 } FwBlock;
 
@@ -42,7 +45,7 @@ typedef struct {
   const char  *id;
   const char  *parent;
   GPtrArray   *children;      /* const char * */
-  JsonNode    *message;       /* NULL for a node without a message */
+  const FwJson *message;     /* NULL for a node without a message */
   const char  *role;
   const char  *author_name;
   const char  *content_type;
@@ -58,9 +61,9 @@ typedef struct _FwConversation FwConversation;
 
 struct _FwConversation
 {
-  JsonParser  *parser;         /* only when fw_json_read_strict() gave up */
-  JsonNode    *root;           /* the conversation's JSON */
-  JsonObject  *object;
+  FwJsonDoc   *doc;            /* the conversation's JSON, and its other strings */
+  const FwJson *root;
+  const FwJson *object;        /* the root, when it is an object */
   guint        index;
   char        *id;
   char        *title;          /* may be NULL */
@@ -117,8 +120,6 @@ char           *fw_conversation_search_text     (FwConversation        *self,
 /* Helpers shared with the archive writer. */
 char           *fw_slug_from_title              (const char            *title,
                                                  gsize                  max_bytes);
-void            fw_append_json_string           (GString               *out,
-                                                 const char            *str);
 void            fw_append_html_escaped          (GString               *out,
                                                  const char            *str);
 char           *fw_format_time_iso              (double                 t);

@@ -1,16 +1,19 @@
-/* fw-json-reader.c — a fast reader for plain JSON, into json-glib nodes
+/* fw-json-reader.c — a fast reader for plain JSON, into an FwJsonDoc
  *
  * JsonParser is the slowest part of converting an export: it tokenizes
- * character by character and emits signals for every member. Real exports
- * are plain, strict JSON, so this reader builds the same tree directly,
- * with json-glib's own node API, about three times faster. It is strict
+ * character by character, emits signals for every member and allocates
+ * every value on its own. Real exports are plain, strict JSON, so this
+ * reader builds the same values in one pass, into one document: strings
+ * are decoded into a single block as long as the text (a decoded string
+ * is never longer than its quoted text), values into the document's
+ * arena, a container's values as one run once it is closed. It is strict
  * on purpose: whatever JsonParser reads in its own way (comments, single
  * quotes, raw control characters or \u0000 in strings, lone surrogates,
  * leading zeros, integers beyond 18 digits, infinite numbers) makes it
- * give up, and the caller hands the text to JsonParser instead. Members
- * are set with json_object_set_member() as JsonParser does, so a repeated
- * name keeps its first place and its last value, as there. So the tree is
- * always the one JsonParser builds, and errors are always JsonParser's.
+ * give up, and the caller hands the text to JsonParser instead. A
+ * repeated member name keeps its first place and its last value, as in
+ * JsonParser. So the values are always JsonParser's, and errors are
+ * always JsonParser's (tests/export/test-fast-paths.c checks both).
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,23 +23,33 @@
 #include <math.h>
 #include <string.h>
 
+#include "fw-json-doc-private.h"
 #include "fw-json-reader.h"
 
-/* Member names up to this length are kept on the stack while their value
- * is read. */
-#define SHORT_KEY 128
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Word-at-a-time scanning: (w - ONES * n) & ~w & HIGHS is non-zero when a
  * byte of w is below n (n <= 0x80), so with w ^ (ONES * c) when one is c. */
 #define SWAR_ONES  G_GUINT64_CONSTANT (0x0101010101010101)
 #define SWAR_HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
 
+/* Up to this many members, repeated names are looked for pairwise. */
+#define SMALL_OBJECT 8
+/* Bytes the string scanner may write past a string's end. */
+#define SLACK 16
+
 typedef struct {
   const char *p;
   const char *end;
-  char       *buf;      /* the string being decoded, NUL-terminated */
-  gsize       buf_len;
-  gsize       buf_size;
+  char       *out;        /* next free byte of the strings block */
+  FwJsonDoc  *doc;
+  FwJson     *stack;      /* the values of the open containers */
+  gsize       top;
+  gsize       stack_size;
+  guint32    *table;      /* for repeated names in large objects */
+  gsize       table_size;
   guint       depth;
   guint       max_depth;
 } Reader;
@@ -52,35 +65,13 @@ static const guchar stop[256] = {
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
 };
 
-static JsonNode *read_value (Reader *r);
+static gboolean read_value (Reader *r, FwJson *out);
 
 static inline void
 skip_space (Reader *r)
 {
   while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
     r->p++;
-}
-
-static inline void
-buf_reserve (Reader *r,
-             gsize   more)
-{
-  if (r->buf_len + more + 1 > r->buf_size)
-    {
-      while (r->buf_len + more + 1 > r->buf_size)
-        r->buf_size *= 2;
-      r->buf = g_realloc (r->buf, r->buf_size);
-    }
-}
-
-static inline void
-buf_append (Reader     *r,
-            const char *data,
-            gsize       len)
-{
-  buf_reserve (r, len);
-  memcpy (r->buf + r->buf_len, data, len);
-  r->buf_len += len;
 }
 
 static int
@@ -105,19 +96,48 @@ hex4 (const char *p)
   return v;
 }
 
-/* At the opening quote; leaves the decoded text in r->buf. */
+/* At the opening quote: decodes the string into the strings block. */
 static gboolean
-read_string (Reader *r)
+read_string (Reader      *r,
+             const char **str,
+             gsize       *len)
 {
   const char *q = r->p + 1;
+  char *start = r->out;
+  char *o = start;
 
-  r->buf_len = 0;
   while (TRUE)
     {
-      const char *run = q;
+      /* Sixteen (or eight) bytes at a time while there is no '"', '\\' or
+       * control character, copied as they are scanned (the block has room
+       * past the end for that), then one by one. */
+#ifdef __SSE2__
+      {
+        const __m128i quote = _mm_set1_epi8 ('"');
+        const __m128i slash = _mm_set1_epi8 ('\\');
+        const __m128i space = _mm_set1_epi8 (0x1F);
 
-      /* Eight bytes at a time while there is no '"', '\\' or control
-       * character, then one by one. */
+        while (r->end - q >= 16)
+          {
+            __m128i x = _mm_loadu_si128 ((const __m128i *) q);
+            __m128i hit = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (x, quote), _mm_cmpeq_epi8 (x, slash)),
+                                        _mm_cmpeq_epi8 (_mm_max_epu8 (x, space), space));
+            int mask = _mm_movemask_epi8 (hit);
+
+            _mm_storeu_si128 ((__m128i *) o, x);
+            if (mask != 0)
+              {
+                int n = __builtin_ctz (mask);
+
+                q += n;
+                o += n;
+                break;
+              }
+            q += 16;
+            o += 16;
+          }
+      }
+#else
       while (r->end - q >= 8)
         {
           guint64 w, quote, slash;
@@ -127,12 +147,13 @@ read_string (Reader *r)
           slash = w ^ (SWAR_ONES * '\\');
           if ((((w - SWAR_ONES * 0x20) & ~w) | ((quote - SWAR_ONES) & ~quote) | ((slash - SWAR_ONES) & ~slash)) & SWAR_HIGHS)
             break;
+          memcpy (o, &w, sizeof w);
           q += 8;
+          o += 8;
         }
+#endif
       while (q < r->end && !stop[(guchar) *q])
-        q++;
-      if (q > run)
-        buf_append (r, run, q - run);
+        *o++ = *q++;
       if (q >= r->end)
         return FALSE;
 
@@ -146,14 +167,13 @@ read_string (Reader *r)
       switch (*q)
         {
         case '"': case '\\': case '/':
-          buf_append (r, q, 1);
-          q++;
+          *o++ = *q++;
           break;
-        case 'b': buf_append (r, "\b", 1); q++; break;
-        case 'f': buf_append (r, "\f", 1); q++; break;
-        case 'n': buf_append (r, "\n", 1); q++; break;
-        case 'r': buf_append (r, "\r", 1); q++; break;
-        case 't': buf_append (r, "\t", 1); q++; break;
+        case 'b': *o++ = '\b'; q++; break;
+        case 'f': *o++ = '\f'; q++; break;
+        case 'n': *o++ = '\n'; q++; break;
+        case 'r': *o++ = '\r'; q++; break;
+        case 't': *o++ = '\t'; q++; break;
         case 'u':
           {
             int u;
@@ -174,8 +194,7 @@ read_string (Reader *r)
             else if ((u >= 0xDC00 && u <= 0xDFFF) || u == 0)
               return FALSE;
 
-            buf_reserve (r, 6);
-            r->buf_len += g_unichar_to_utf8 (u, r->buf + r->buf_len);
+            o += g_unichar_to_utf8 (u, o);
           }
           break;
         default:
@@ -183,18 +202,21 @@ read_string (Reader *r)
         }
     }
 
-  r->buf[r->buf_len] = '\0';
+  *o = '\0';
+  r->out = o + 1;
   r->p = q + 1;
+  *str = start;
+  *len = o - start;
   return TRUE;
 }
 
-static JsonNode *
-read_number (Reader *r)
+static gboolean
+read_number (Reader *r,
+             FwJson *out)
 {
   const char *start = r->p;
   const char *q = start;
   gboolean is_double = FALSE;
-  JsonNode *node;
 
   if (*q == '-')
     q++;
@@ -204,7 +226,7 @@ read_number (Reader *r)
     while (q < r->end && g_ascii_isdigit (*q))
       q++;
   else
-    return NULL;
+    return FALSE;
 
   if (q < r->end && *q == '.')
     {
@@ -213,7 +235,7 @@ read_number (Reader *r)
       while (q < r->end && g_ascii_isdigit (*q))
         q++;
       if (q == digits)
-        return NULL;
+        return FALSE;
       is_double = TRUE;
     }
   if (q < r->end && (*q == 'e' || *q == 'E'))
@@ -227,7 +249,7 @@ read_number (Reader *r)
       while (q < r->end && g_ascii_isdigit (*q))
         q++;
       if (q == digits)
-        return NULL;
+        return FALSE;
       is_double = TRUE;
     }
 
@@ -237,11 +259,11 @@ read_number (Reader *r)
       gint64 value = 0;
 
       if (q - digits > 18)
-        return NULL;
+        return FALSE;
       for (const char *d = digits; d < q; d++)
         value = value * 10 + (*d - '0');
-      node = json_node_alloc ();
-      json_node_init_int (node, *start == '-' ? -value : value);
+      out->type = FW_JSON_INT;
+      out->v.i = *start == '-' ? -value : value;
     }
   else
     {
@@ -249,70 +271,167 @@ read_number (Reader *r)
       double value;
 
       if (q - start >= (gssize) sizeof text)
-        return NULL;
+        return FALSE;
       memcpy (text, start, q - start);
       text[q - start] = '\0';
       value = g_ascii_strtod (text, NULL);
       if (!isfinite (value))
-        return NULL;
-      node = json_node_alloc ();
-      json_node_init_double (node, value);
+        return FALSE;
+      out->type = FW_JSON_DOUBLE;
+      out->v.d = value;
     }
 
   r->p = q;
-  return node;
+  return TRUE;
 }
 
-static JsonNode *
-read_object (Reader *r)
+static inline void
+push (Reader       *r,
+      const FwJson *value)
 {
-  JsonObject *object = json_object_new ();
-  JsonNode *node = json_node_init_object (json_node_alloc (), object);
+  if (r->top == r->stack_size)
+    {
+      r->stack_size *= 2;
+      r->stack = g_renew (FwJson, r->stack, r->stack_size);
+    }
+  r->stack[r->top++] = *value;
+}
 
-  json_object_unref (object);
+/* Moves the values pushed since @base into the document, as @out's. */
+static void
+close_container (Reader     *r,
+                 gsize       base,
+                 FwJsonType  type,
+                 FwJson     *out)
+{
+  gsize n = r->top - base;
+  FwJson *items = NULL;
+
+  if (n > 0)
+    {
+      items = fw_json_doc_alloc (r->doc, n * sizeof (FwJson));
+      memcpy (items, r->stack + base, n * sizeof (FwJson));
+    }
+  r->top = base;
+  out->type = type;
+  out->v.items = items;
+  out->len = n;
+}
+
+static inline guint32
+key_hash (const char *key)
+{
+  guint32 h = 2166136261u;
+
+  for (const guchar *p = (const guchar *) key; *p; p++)
+    h = (h ^ *p) * 16777619u;
+  return h;
+}
+
+/* A repeated name keeps its first place and takes the last value, as
+ * json_object_set_member() does; the later members of that name go. */
+static void
+merge_repeated_names (Reader *r,
+                      gsize   base)
+{
+  FwJson *m = r->stack + base;
+  gsize n = r->top - base;
+  gsize kept = 0;
+
+  if (n <= SMALL_OBJECT)
+    {
+      for (gsize i = 0; i < n; i++)
+        {
+          gsize j;
+
+          for (j = 0; j < kept; j++)
+            if (m[j].key[0] == m[i].key[0] && strcmp (m[j].key, m[i].key) == 0)
+              break;
+          if (j < kept)
+            {
+              const char *key = m[j].key;
+
+              m[j] = m[i];
+              m[j].key = key;
+            }
+          else
+            m[kept++] = m[i];
+        }
+    }
+  else
+    {
+      gsize size = 16;
+      gsize mask;
+
+      while (size < 2 * n)
+        size *= 2;
+      if (size > r->table_size)
+        {
+          r->table_size = size;
+          r->table = g_renew (guint32, r->table, size);
+        }
+      memset (r->table, 0xff, size * sizeof (guint32));
+      mask = size - 1;
+
+      for (gsize i = 0; i < n; i++)
+        {
+          gsize slot = key_hash (m[i].key) & mask;
+
+          while (r->table[slot] != G_MAXUINT32 && strcmp (m[r->table[slot]].key, m[i].key) != 0)
+            slot = (slot + 1) & mask;
+          if (r->table[slot] != G_MAXUINT32)
+            {
+              FwJson *first = &m[r->table[slot]];
+              const char *key = first->key;
+
+              *first = m[i];
+              first->key = key;
+            }
+          else
+            {
+              r->table[slot] = kept;
+              m[kept++] = m[i];
+            }
+        }
+    }
+
+  r->top = base + kept;
+}
+
+static gboolean
+read_object (Reader *r,
+             FwJson *out)
+{
+  gsize base = r->top;
+
   r->p++;
   skip_space (r);
   if (r->p < r->end && *r->p == '}')
     {
       r->p++;
-      return node;
+      close_container (r, base, FW_JSON_OBJECT, out);
+      return TRUE;
     }
 
   while (TRUE)
     {
-      char short_key[SHORT_KEY];
-      char *long_key = NULL;
+      FwJson member = { 0 };
       const char *key;
-      JsonNode *child;
+      gsize key_len;
 
       skip_space (r);
-      if (r->p >= r->end || *r->p != '"' || !read_string (r))
-        break;
-      if (r->buf_len < SHORT_KEY)
-        {
-          memcpy (short_key, r->buf, r->buf_len + 1);
-          key = short_key;
-        }
-      else
-        key = long_key = g_strdup (r->buf);
+      if (r->p >= r->end || *r->p != '"' || !read_string (r, &key, &key_len))
+        return FALSE;
 
       skip_space (r);
       if (r->p >= r->end || *r->p != ':')
-        {
-          g_free (long_key);
-          break;
-        }
+        return FALSE;
       r->p++;
 
-      child = read_value (r);
-      if (child == NULL)
-        {
-          g_free (long_key);
-          break;
-        }
-      json_node_set_parent (child, node);
-      json_object_set_member (object, key, child);
-      g_free (long_key);
+      if (!read_value (r, &member))
+        return FALSE;
+      member.key = key;
+      push (r, &member);
 
       skip_space (r);
       if (r->p < r->end && *r->p == ',')
@@ -323,38 +442,36 @@ read_object (Reader *r)
       if (r->p < r->end && *r->p == '}')
         {
           r->p++;
-          return node;
+          merge_repeated_names (r, base);
+          close_container (r, base, FW_JSON_OBJECT, out);
+          return TRUE;
         }
-      break;
+      return FALSE;
     }
-
-  json_node_unref (node);
-  return NULL;
 }
 
-static JsonNode *
-read_array (Reader *r)
+static gboolean
+read_array (Reader *r,
+            FwJson *out)
 {
-  JsonArray *array = json_array_new ();
-  JsonNode *node = json_node_init_array (json_node_alloc (), array);
+  gsize base = r->top;
 
-  json_array_unref (array);
   r->p++;
   skip_space (r);
   if (r->p < r->end && *r->p == ']')
     {
       r->p++;
-      return node;
+      close_container (r, base, FW_JSON_ARRAY, out);
+      return TRUE;
     }
 
   while (TRUE)
     {
-      JsonNode *child = read_value (r);
+      FwJson element = { 0 };
 
-      if (child == NULL)
-        break;
-      json_node_set_parent (child, node);
-      json_array_add_element (array, child);
+      if (!read_value (r, &element))
+        return FALSE;
+      push (r, &element);
 
       skip_space (r);
       if (r->p < r->end && *r->p == ',')
@@ -365,101 +482,109 @@ read_array (Reader *r)
       if (r->p < r->end && *r->p == ']')
         {
           r->p++;
-          return node;
+          close_container (r, base, FW_JSON_ARRAY, out);
+          return TRUE;
         }
-      break;
+      return FALSE;
     }
-
-  json_node_unref (node);
-  return NULL;
 }
 
-static JsonNode *
-read_value (Reader *r)
+static gboolean
+read_value (Reader *r,
+            FwJson *out)
 {
-  JsonNode *node = NULL;
+  gboolean ok;
 
   skip_space (r);
   if (r->p >= r->end)
-    return NULL;
+    return FALSE;
 
   switch (*r->p)
     {
     case '{':
     case '[':
       if (r->depth >= r->max_depth)
-        return NULL;
+        return FALSE;
       r->depth++;
-      node = *r->p == '{' ? read_object (r) : read_array (r);
+      ok = *r->p == '{' ? read_object (r, out) : read_array (r, out);
       r->depth--;
-      return node;
+      return ok;
 
     case '"':
-      if (!read_string (r))
-        return NULL;
-      return json_node_init_string (json_node_alloc (), r->buf);
+      out->type = FW_JSON_STRING;
+      return read_string (r, &out->v.s, &out->len);
 
     case 't':
       if (r->end - r->p >= 4 && memcmp (r->p, "true", 4) == 0)
         {
           r->p += 4;
-          return json_node_init_boolean (json_node_alloc (), TRUE);
+          out->type = FW_JSON_BOOLEAN;
+          out->v.b = TRUE;
+          return TRUE;
         }
-      return NULL;
+      return FALSE;
 
     case 'f':
       if (r->end - r->p >= 5 && memcmp (r->p, "false", 5) == 0)
         {
           r->p += 5;
-          return json_node_init_boolean (json_node_alloc (), FALSE);
+          out->type = FW_JSON_BOOLEAN;
+          out->v.b = FALSE;
+          return TRUE;
         }
-      return NULL;
+      return FALSE;
 
     case 'n':
       if (r->end - r->p >= 4 && memcmp (r->p, "null", 4) == 0)
         {
           r->p += 4;
-          return json_node_init_null (json_node_alloc ());
+          out->type = FW_JSON_NULL;
+          return TRUE;
         }
-      return NULL;
+      return FALSE;
 
     default:
-      return read_number (r);
+      return read_number (r, out);
     }
 }
 
-/* The string buffer: it grows for long strings. It is the caller's for one
- * conversation (small enough that freeing it does not make malloc
- * consolidate its free chunks). Not kept per thread: a buffer that
- * outlives the conversation belongs to no one when a pool thread ends. */
-#define BUFFER_SIZE (16 * 1024)
-
-JsonNode *
-fw_json_read_strict (const char *data,
-                     gsize       len,
-                     guint       max_depth)
+FwJsonDoc *
+fw_json_doc_read_strict (const char *data,
+                         gsize       len,
+                         guint       max_depth)
 {
+  g_autoptr(FwJsonDoc) doc = fw_json_doc_new ();
+  g_autofree char *strings = NULL;
   Reader r = { 0 };
-  JsonNode *root;
+  FwJson *root;
+  gboolean ok;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
+  strings = g_malloc (len + 1 + SLACK);
   r.p = data;
   r.end = data + len;
+  r.out = strings;
+  r.doc = doc;
   r.max_depth = max_depth;
-  r.buf_size = BUFFER_SIZE;
-  r.buf = g_malloc (r.buf_size);
+  r.stack_size = 256;
+  r.stack = g_new (FwJson, r.stack_size);
 
-  root = read_value (&r);
-  if (root != NULL)
+  root = fw_json_doc_alloc0 (doc, sizeof (FwJson));
+  ok = read_value (&r, root);
+  if (ok)
     {
       skip_space (&r);
-      if (r.p != r.end)
-        g_clear_pointer (&root, json_node_unref);
+      ok = r.p == r.end;
     }
 
-  g_free (r.buf);
-  return root;
+  g_free (r.stack);
+  g_free (r.table);
+  if (!ok)
+    return NULL;
+
+  fw_json_doc_set_root (doc, root, g_steal_pointer (&strings));
+  return g_steal_pointer (&doc);
 }
 
 gboolean
