@@ -473,7 +473,6 @@ fw_export_source_read_json (FwExportSource  *self,
     {
       struct archive *a = open_zip (self, error);
       struct archive_entry *entry;
-      g_autofree char *buf = NULL;
       guint64 total = 0;
       int r;
 
@@ -491,19 +490,25 @@ fw_export_source_read_json (FwExportSource  *self,
           return FALSE;
         }
 
-      buf = g_malloc (CHUNK);
+      /* libarchive's own buffer of inflated bytes, without a copy (a zip
+       * entry has no holes: the blocks follow each other) */
       while (TRUE)
         {
-          la_ssize_t n = archive_read_data (a, buf, CHUNK);
+          const void *block = NULL;
+          size_t n = 0;
+          la_int64_t block_offset;
 
-          if (n < 0)
+          r = archive_read_data_block (a, &block, &n, &block_offset);
+          if (r == ARCHIVE_EOF)
+            break;
+          if (r != ARCHIVE_OK)
             {
               set_archive_error (a, self->name, error);
               archive_read_free (a);
               return FALSE;
             }
           if (n == 0)
-            break;
+            continue;
 
           total += n;
           if (self->json_size > 0 && total > self->json_size)
@@ -516,7 +521,7 @@ fw_export_source_read_json (FwExportSource  *self,
             }
 
           if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-              !func (buf, n, user_data, error))
+              !func (block, n, user_data, error))
             {
               archive_read_free (a);
               return FALSE;
