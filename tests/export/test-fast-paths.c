@@ -23,6 +23,7 @@
 #include "export/fw-json-doc.h"
 #include "export/fw-json-reader.h"
 #include "export/fw-markdown.h"
+#include "export/fw-sha256.h"
 
 static void assert_same (const FwJson *a, JsonNode *b, const char *path);
 
@@ -562,6 +563,50 @@ test_markdown_runs (void)
     }
 }
 
+/* fw_sha256 gives GChecksum's digests, at every length around the block
+ * size and its padding, fed in pieces of every size. */
+static void
+test_sha256 (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (256);
+  g_autofree guchar *data = g_malloc (70000);
+
+  for (gsize i = 0; i < 70000; i++)
+    data[i] = g_rand_int (rand);
+
+  for (gsize len = 0; len < 70000; len = len < 300 ? len + 1 : len * 3 + 7)
+    {
+      g_autofree char *expected = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+      g_autoptr(FwSha256) whole = fw_sha256_new ();
+      g_autoptr(FwSha256) pieces = fw_sha256_new ();
+      g_autofree char *a = NULL;
+      g_autofree char *b = NULL;
+
+      fw_sha256_update (whole, data, len);
+      for (gsize at = 0; at < len;)
+        {
+          gsize piece = g_rand_int_range (rand, 0, 150);
+          gsize n = MIN (len - at, piece);
+
+          fw_sha256_update (pieces, data + at, n);
+          at += n;
+        }
+      a = fw_sha256_finish (whole);
+      b = fw_sha256_finish (pieces);
+      g_assert_cmpstr (a, ==, expected);
+      g_assert_cmpstr (b, ==, expected);
+    }
+
+  {
+    g_autoptr(FwSha256) abc = fw_sha256_new ();
+    g_autofree char *digest = NULL;
+
+    fw_sha256_update (abc, (const guchar *) "abc", 3);
+    digest = fw_sha256_finish (abc);
+    g_assert_cmpstr (digest, ==, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -576,6 +621,7 @@ main (int   argc,
   g_test_add_func ("/json-reader/fixtures", test_fixtures);
   g_test_add_func ("/json-reader/utf8", test_utf8);
   g_test_add_func ("/fast-paths/escapers", test_escapers);
+  g_test_add_func ("/fast-paths/sha256", test_sha256);
   g_test_add_func ("/fast-paths/markdown-runs", test_markdown_runs);
 
   return g_test_run ();

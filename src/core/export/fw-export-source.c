@@ -21,6 +21,7 @@
 
 #include "fw-export.h"
 #include "fw-export-source.h"
+#include "fw-sha256.h"
 
 #define CHUNK (1024 * 1024)
 #define MAX_FOLDER_DEPTH 4
@@ -706,7 +707,7 @@ fw_export_source_sha256 (FwExportSource  *self,
   g_autofree char *path = self->kind == FW_SOURCE_FOLDER
     ? g_build_filename (self->path, self->json_entry, NULL)
     : g_strdup (self->path);
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(FwSha256) checksum = fw_sha256_new ();
   g_autofree char *buf = g_malloc (CHUNK);
   FILE *f = g_fopen (path, "rb");
   size_t n;
@@ -722,7 +723,7 @@ fw_export_source_sha256 (FwExportSource  *self,
 
   while ((n = fread (buf, 1, CHUNK, f)) > 0)
     {
-      g_checksum_update (checksum, (const guchar *) buf, n);
+      fw_sha256_update (checksum, (const guchar *) buf, n);
       if (g_cancellable_is_cancelled (cancellable))
         break;
     }
@@ -731,5 +732,5 @@ fw_export_source_sha256 (FwExportSource  *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  return g_strdup (g_checksum_get_string (checksum));
+  return fw_sha256_finish (checksum);
 }

@@ -28,8 +28,12 @@
 #include "fw-json-splitter.h"
 
 #define RESOURCE_DIR "/io/github/farewell/Farewell/core/archive/"
-/* Conversations in flight per worker thread. */
-#define WINDOW_PER_THREAD 4
+/* Conversations in flight per worker thread: enough that one long
+ * conversation does not leave the other threads idle while it is
+ * converted, and at most this many bytes of JSON (a conversation's
+ * renderings are about 3.6 times its JSON). */
+#define WINDOW_PER_THREAD 32
+#define WINDOW_BYTES (16 * 1024 * 1024)
 /* Bytes of each conversation's text kept for the archive's search. */
 #define SEARCH_TEXT 2000
 #define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
@@ -144,6 +148,7 @@ typedef struct {
   guint                 pushed;
   guint                 consumed;
   guint                 next_stem;
+  gsize                 pending_bytes;  /* JSON of the jobs pushed, not consumed */
   GHashTable           *stems;
   gint                  failed;
 
@@ -630,6 +635,7 @@ drain (Ctx       *ctx,
         }
       ctx->window[ctx->consumed % ctx->window_size] = NULL;
       ctx->consumed++;
+      ctx->pending_bytes -= job->len;
       g_cond_broadcast (&ctx->cond);
       g_mutex_unlock (&ctx->lock);
 
@@ -658,7 +664,8 @@ on_element (const char  *data,
         return FALSE;
 
       g_mutex_lock (&ctx->lock);
-      if (ctx->pushed - ctx->consumed < ctx->window_size)
+      if (ctx->pushed == ctx->consumed ||
+          (ctx->pushed - ctx->consumed < ctx->window_size && ctx->pending_bytes < WINDOW_BYTES))
         {
           g_mutex_unlock (&ctx->lock);
           break;
@@ -680,6 +687,7 @@ on_element (const char  *data,
 
   g_mutex_lock (&ctx->lock);
   ctx->window[ctx->pushed % ctx->window_size] = job;
+  ctx->pending_bytes += len;
   ctx->pushed++;
   g_mutex_unlock (&ctx->lock);
 
