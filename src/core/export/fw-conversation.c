@@ -156,6 +156,7 @@ add_block (FwConversation *self,
 
   block->kind = kind;
   block->text = text;
+  block->text_len = text ? strlen (text) : 0;
   g_ptr_array_add (node->blocks, block);
   return block;
 }
@@ -171,6 +172,7 @@ note_unknown (FwConversation *self,
 
   block->lang = type;
   block->text = raw ? node_to_json (self, raw) : "null";
+  block->text_len = strlen (block->text);
   g_hash_table_insert (self->unknown_types, g_strdup (type), GUINT_TO_POINTER (count + 1));
 }
 
@@ -650,6 +652,7 @@ fw_conversation_new_from_data (const char  *data,
     }
 
   self->index = index;
+  self->json_len = len;
   self->nodes = g_ptr_array_new_with_free_func (node_free);
   self->thread = g_ptr_array_new ();
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
@@ -857,29 +860,7 @@ void
 fw_append_html_escaped (GString    *out,
                         const char *str)
 {
-  if (str == NULL)
-    return;
-
-  for (const char *p = str; *p; p++)
-    {
-      const char *start = p;
-
-      while (*p && *p != '<' && *p != '>' && *p != '&' && *p != '"' && *p != '\'')
-        p++;
-      if (p > start)
-        g_string_append_len (out, start, p - start);
-      if (*p == '\0')
-        break;
-
-      switch (*p)
-        {
-        case '<': g_string_append (out, "&lt;"); break;
-        case '>': g_string_append (out, "&gt;"); break;
-        case '&': g_string_append (out, "&amp;"); break;
-        case '"': g_string_append (out, "&quot;"); break;
-        default: g_string_append (out, "&#39;"); break;
-        }
-    }
+  fw_append_html_escaped_len (out, str, -1);
 }
 
 char *
@@ -939,7 +920,8 @@ append_plain (GString *out,
         case FW_BLOCK_TEXT:
         case FW_BLOCK_OUTPUT:
         case FW_BLOCK_THOUGHTS:
-          g_string_append (out, block->text ? block->text : "");
+          if (block->text)
+            fw_string_append_len (out, block->text, block->text_len);
           break;
         case FW_BLOCK_CODE:
           g_string_append_printf (out, "```%s\n%s\n```", block->lang ? block->lang : "",
@@ -971,6 +953,24 @@ append_plain (GString *out,
       if (separator > 0 && out->len == before + separator)
         g_string_truncate (out, before);
     }
+}
+
+/* The same, kept with the node: the JSON has it twice, search once more. */
+static const char *
+node_plain (FwConversation *self,
+            FwNode         *node,
+            gsize          *len)
+{
+  if (node->plain == NULL)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      append_plain (out, node);
+      node->plain = memcpy (fw_json_doc_alloc0 (self->doc, out->len + 1), out->str, out->len);
+      node->plain_len = out->len;
+    }
+  *len = node->plain_len;
+  return node->plain;
 }
 
 /* Markdown */
@@ -1024,7 +1024,9 @@ md_block (GString              *out,
   switch (block->kind)
     {
     case FW_BLOCK_TEXT:
-      g_string_append_printf (out, "%s\n\n", block->text ? block->text : "");
+      if (block->text)
+        fw_string_append_len (out, block->text, block->text_len);
+      fw_string_append_literal (out, "\n\n");
       break;
     case FW_BLOCK_CODE:
       md_fence (out, block->lang, block->text);
@@ -1128,7 +1130,7 @@ fw_conversation_to_markdown (FwConversation       *self,
                              FwAttachmentResolver  resolve,
                              gpointer              data)
 {
-  GString *out = g_string_sized_new (16 * 1024);
+  GString *out = g_string_sized_new (MAX (16 * 1024, self->json_len / 2));
   g_autofree char *created = format_time_human (self->create_time);
   g_autofree char *updated = format_time_human (self->update_time);
   guint others = 0;
@@ -1318,7 +1320,7 @@ fw_conversation_to_html (FwConversation       *self,
                          FwAttachmentResolver  resolve,
                          gpointer              data)
 {
-  GString *out = g_string_sized_new (32 * 1024);
+  GString *out = g_string_sized_new (MAX (32 * 1024, self->json_len * 3 / 4));
   g_autofree char *created = format_time_human (self->create_time);
   guint others = 0;
 
@@ -1438,8 +1440,9 @@ fw_conversation_to_json (FwConversation       *self,
                          FwAttachmentResolver  resolve,
                          gpointer              data)
 {
-  GString *out = g_string_sized_new (64 * 1024);
-  g_autoptr(GString) plain = g_string_new (NULL);
+  GString *out = g_string_sized_new (MAX (64 * 1024, self->json_len * 2));
+  const char *text;
+  gsize text_len;
   static const char *known[] = {
     "title", "create_time", "update_time", "mapping", "current_node",
     "conversation_id", "id", "default_model_slug", NULL
@@ -1473,15 +1476,14 @@ fw_conversation_to_json (FwConversation       *self,
       if (node->message == NULL || node->display != FW_DISPLAY_SHOW)
         continue;
 
-      g_string_truncate (plain, 0);
-      append_plain (plain, node);
+      text = node_plain (self, node, &text_len);
       if (out->str[out->len - 1] != '[')
         g_string_append_c (out, ',');
       g_string_append_c (out, '{');
       json_member (out, "role");
       fw_append_json_string (out, node->role);
       json_member (out, "content");
-      fw_append_json_string (out, plain->str);
+      fw_append_json_string_len (out, text, text_len);
       json_member (out, "id");
       fw_append_json_string (out, node->id);
       json_member (out, "content_type");
@@ -1527,14 +1529,13 @@ fw_conversation_to_json (FwConversation       *self,
       g_string_append (out, node->display == FW_DISPLAY_HIDE ? "true" : "false");
       if (node->message != NULL)
         {
-          g_string_truncate (plain, 0);
-          append_plain (plain, node);
+          text = node_plain (self, node, &text_len);
           json_member (out, "role");
           fw_append_json_string (out, node->role);
           json_member (out, "content_type");
           fw_append_json_string (out, node->content_type);
           json_member (out, "content");
-          fw_append_json_string (out, plain->str);
+          fw_append_json_string_len (out, text, text_len);
           json_attachments (out, node, resolve, data);
         }
       json_member (out, "raw");
@@ -1579,9 +1580,13 @@ fw_conversation_search_text (FwConversation *self,
 
       if (node->message != NULL && node->display == FW_DISPLAY_SHOW)
         {
+          const char *text;
+          gsize text_len;
+
           if (out->len > 0)
             g_string_append_c (out, ' ');
-          append_plain (out, node);
+          text = node_plain (self, node, &text_len);
+          fw_string_append_len (out, text, text_len);
         }
     }
 

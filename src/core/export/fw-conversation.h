@@ -28,6 +28,7 @@ typedef enum {
 typedef struct {
   FwBlockKind  kind;
   const char  *text;
+  gsize        text_len;
   const char  *lang;
   const char  *url;
   const char  *title;
@@ -55,6 +56,8 @@ typedef struct {
   FwDisplay    display;
   gboolean     in_thread;
   GPtrArray   *blocks;        /* FwBlock */
+  const char  *plain;         /* the blocks as plain text, once asked for */
+  gsize        plain_len;
 } FwNode;
 
 typedef struct _FwConversation FwConversation;
@@ -65,6 +68,7 @@ struct _FwConversation
   const FwJson *root;
   const FwJson *object;        /* the root, when it is an object */
   guint        index;
+  gsize        json_len;       /* bytes of its JSON */
   char        *id;
   char        *title;          /* may be NULL */
   char        *model;          /* may be NULL */

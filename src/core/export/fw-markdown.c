@@ -13,14 +13,10 @@
 #include <string.h>
 
 #include "fw-markdown.h"
+#include "fw-scan.h"
 #include "fw-string-append.h"
 
 #define MAX_INLINE_DEPTH 4
-
-/* Word-at-a-time scanning: non-zero when a byte of the 64-bit word is 0
- * (so, with w ^ (SWAR_ONES * c), when one is c). */
-#define SWAR_ONES G_GUINT64_CONSTANT (0x0101010101010101)
-#define HAS_ZERO(v) (((v) - SWAR_ONES) & ~(v) & G_GUINT64_CONSTANT (0x8080808080808080))
 
 void
 fw_append_html_escaped_len (GString    *out,
@@ -40,23 +36,7 @@ fw_append_html_escaped_len (GString    *out,
     {
       const char *start = p;
 
-      /* Eight bytes at a time while none is special, then one by one. */
-      while (end - p >= 8)
-        {
-          guint64 w, lt, gt, amp, quot, apos;
-
-          memcpy (&w, p, sizeof w);
-          lt = w ^ (SWAR_ONES * '<');
-          gt = w ^ (SWAR_ONES * '>');
-          amp = w ^ (SWAR_ONES * '&');
-          quot = w ^ (SWAR_ONES * '"');
-          apos = w ^ (SWAR_ONES * '\'');
-          if ((HAS_ZERO (w) | HAS_ZERO (lt) | HAS_ZERO (gt) | HAS_ZERO (amp) | HAS_ZERO (quot) | HAS_ZERO (apos)) != 0)
-            break;
-          p += sizeof w;
-        }
-      while (p < end && *p != '<' && *p != '>' && *p != '&' && *p != '"' && *p != '\'' && *p != '\0')
-        p++;
+      p += fw_scan_html (p, end - p);
       if (p > start)
         fw_string_append_len (out, start, p - start);
       if (p >= end)
@@ -136,18 +116,9 @@ inline_html (GString    *out,
     {
       char c;
 
-      /* Plain text (nothing but i++ below) eight bytes at a time, up to
-       * the next '`', '*', '_' or '['. */
-      while (len - i >= 8)
-        {
-          guint64 w;
-
-          memcpy (&w, s + i, sizeof w);
-          if ((HAS_ZERO (w ^ (SWAR_ONES * '`')) | HAS_ZERO (w ^ (SWAR_ONES * '*')) |
-               HAS_ZERO (w ^ (SWAR_ONES * '_')) | HAS_ZERO (w ^ (SWAR_ONES * '['))) != 0)
-            break;
-          i += sizeof w;
-        }
+      /* Plain text (nothing but i++ below), up to the next '`', '*', '_'
+       * or '['. */
+      i += fw_scan_inline (s + i, len - i);
       if (i >= len)
         break;
       c = s[i];
