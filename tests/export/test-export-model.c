@@ -464,6 +464,142 @@ test_splitter (void)
   }
 }
 
+static void
+random_element (GRand   *rand,
+                GString *out,
+                guint    depth)
+{
+  static const char *pieces[] = {
+    "text ", "a", "]", "[", "}", "{", "\\\"", "\\\\", "\\n", "\\u00e9", ",", ":", "ğ", "😀",
+    "0123456789abcdef", "\\/",
+  };
+  guint kind = g_rand_int_range (rand, 0, depth > 5 ? 3 : 5);
+
+  switch (kind)
+    {
+    case 0:
+      {
+        guint n = g_rand_int_range (rand, 0, 30);
+
+        g_string_append_c (out, '"');
+        for (guint i = 0; i < n; i++)
+          g_string_append (out, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+        g_string_append_c (out, '"');
+      }
+      break;
+    case 1:
+      g_string_append_printf (out, "%d.%d", g_rand_int_range (rand, 0, 100000), g_rand_int_range (rand, 0, 1000));
+      break;
+    case 2:
+      g_string_append (out, g_rand_boolean (rand) ? "null" : "true");
+      break;
+    default:
+      {
+        gboolean object = kind == 3;
+        guint n = g_rand_int_range (rand, 0, 6);
+
+        g_string_append_c (out, object ? '{' : '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append (out, g_rand_boolean (rand) ? ", " : ",");
+            if (object)
+              g_string_append_printf (out, "\"k%u\": ", i);
+            random_element (rand, out, depth + 1);
+          }
+        g_string_append_c (out, object ? '}' : ']');
+      }
+      break;
+    }
+}
+
+/* Random arrays of objects, with brackets and escapes in strings, cut at
+ * every place: the same elements, and the same errors at the same bytes
+ * (for a bracket that does not match, and for nesting too deep). */
+static void
+test_splitter_random (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (2026);
+
+  for (guint round = 0; round < 60; round++)
+    {
+      g_autoptr(GString) text = g_string_new ("[");
+      g_autoptr(GString) expected = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *whole = NULL;
+      guint n = g_rand_int_range (rand, 1, 6);
+
+      for (guint i = 0; i < n; i++)
+        {
+          gsize start;
+
+          if (i > 0)
+            g_string_append (text, ", ");
+          start = text->len;
+          g_string_append (text, "{\"mapping\": ");
+          random_element (rand, text, 1);
+          g_string_append (text, ", \"x\": [[{\"y\": \"}]\"}]]}");
+          g_string_append_printf (expected, "%u@%" G_GSIZE_FORMAT ":%.*s\n", i, start,
+                                  (int) (text->len - start), text->str + start);
+        }
+      g_string_append (text, "]");
+
+      /* a third of them damaged: a closing bracket of the wrong kind */
+      if (round % 3 == 2)
+        {
+          char *last = strrchr (text->str, '}');
+
+          *last = ']';
+        }
+
+      whole = split (text->str, text->len, text->len, &error);
+      if (round % 3 == 2)
+        g_assert_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_INVALID_JSON);
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_cmpstr (whole, ==, expected->str);
+        }
+
+      for (gsize chunk = 1; chunk < 80; chunk++)
+        {
+          g_autoptr(GError) e = NULL;
+          g_autofree char *got = split (text->str, text->len, chunk, &e);
+
+          g_assert_cmpstr (got, ==, whole);
+          if (error != NULL)
+            {
+              g_assert_nonnull (e);
+              g_assert_cmpstr (e->message, ==, error->message);
+            }
+          else
+            g_assert_no_error (e);
+        }
+    }
+
+  /* too deep, inside an element: the same message at every cut */
+  {
+    g_autoptr(GString) deep = g_string_new ("[{\"a\": \"[[[\", \"b\": ");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *whole = NULL;
+
+    for (guint i = 0; i < FW_EXPORT_MAX_DEPTH + 5; i++)
+      g_string_append (deep, i % 2 ? "{\"k\": " : "[");
+    whole = split (deep->str, deep->len, deep->len, &error);
+    g_assert_null (whole);
+    g_assert_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_TOO_DEEP);
+    for (gsize chunk = 1; chunk < 40; chunk++)
+      {
+        g_autoptr(GError) e = NULL;
+        g_autofree char *got = split (deep->str, deep->len, chunk, &e);
+
+        g_assert_null (got);
+        g_assert_error (e, FW_EXPORT_ERROR, FW_EXPORT_ERROR_TOO_DEEP);
+        g_assert_cmpstr (e->message, ==, error->message);
+      }
+  }
+}
+
 /* Escapes that JsonParser takes but JSON does not: refused, never turned
  * into text that is not UTF-8; and its complaints are made valid UTF-8
  * (regression: "\\ud8/0" became a lone surrogate in the output, and a lone
@@ -527,6 +663,7 @@ main (int   argc,
   g_test_add_func ("/export/model/unknown", test_unknown);
   g_test_add_func ("/export/model/escaping", test_escaping);
   g_test_add_func ("/export/model/splitter", test_splitter);
+  g_test_add_func ("/export/model/splitter-random", test_splitter_random);
   g_test_add_func ("/export/model/invalid-escapes", test_invalid_escapes);
   g_test_add_func ("/export/model/search-text", test_search_text);
 

@@ -157,6 +157,120 @@ emit (FwJsonSplitter  *self,
   return ok;
 }
 
+/* The next '"' or '\\' at or after @i, or @len. */
+static inline gsize
+next_quote_or_slash (const char *data,
+                     gsize       i,
+                     gsize       len)
+{
+#ifdef __SSE2__
+  const __m128i quote = _mm_set1_epi8 ('"');
+  const __m128i slash = _mm_set1_epi8 ('\\');
+
+  for (; len - i >= 16; i += 16)
+    {
+      __m128i x = _mm_loadu_si128 ((const __m128i *) (data + i));
+      int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_cmpeq_epi8 (x, quote), _mm_cmpeq_epi8 (x, slash)));
+
+      if (mask != 0)
+        return i + __builtin_ctz (mask);
+    }
+#endif
+  while (i < len && data[i] != '"' && data[i] != '\\')
+    i++;
+  return i;
+}
+
+/* The next '"', '{', '}', '[' or ']' at or after @i, or @len. */
+static inline gsize
+next_structural (const char *data,
+                 gsize       i,
+                 gsize       len)
+{
+#ifdef __SSE2__
+  const __m128i quote = _mm_set1_epi8 ('"');
+  /* '[' 0x5B and ']' 0x5D with bit 5 set are '{' 0x7B and '}' 0x7D, and
+   * no other byte is */
+  const __m128i bit5 = _mm_set1_epi8 (0x20);
+  const __m128i open = _mm_set1_epi8 ('{');
+  const __m128i close = _mm_set1_epi8 ('}');
+
+  for (; len - i >= 16; i += 16)
+    {
+      __m128i x = _mm_loadu_si128 ((const __m128i *) (data + i));
+      __m128i y = _mm_or_si128 (x, bit5);
+      __m128i hit = _mm_or_si128 (_mm_cmpeq_epi8 (x, quote),
+                                  _mm_or_si128 (_mm_cmpeq_epi8 (y, open), _mm_cmpeq_epi8 (y, close)));
+      int mask = _mm_movemask_epi8 (hit);
+
+      if (mask != 0)
+        return i + __builtin_ctz (mask);
+    }
+#endif
+  while (i < len && data[i] != '"' && data[i] != '{' && data[i] != '}' && data[i] != '[' && data[i] != ']')
+    i++;
+  return i;
+}
+
+/* Inside an element, deeper than its array: only strings and brackets
+ * matter there. Skips what needs no other work and stops at the first
+ * byte that does (a string running past the chunk, a bracket that would
+ * go too deep, not match, or end the element), for the loop below. */
+static gsize
+skip_inside (FwJsonSplitter *self,
+             const char     *data,
+             gsize           i,
+             gsize           len)
+{
+  guint depth = self->depth;
+  char *stack = self->stack;
+
+  while (TRUE)
+    {
+      char c;
+
+      i = next_structural (data, i, len);
+      if (i >= len)
+        break;
+      c = data[i];
+
+      if (c == '"')
+        {
+          gsize k = i + 1;
+
+          while (TRUE)
+            {
+              k = next_quote_or_slash (data, k, len);
+              if (k >= len || data[k] == '"')
+                break;
+              k += 2;  /* an escape */
+              if (k >= len)
+                break;
+            }
+          if (k >= len)
+            break;  /* the string goes on in the next chunk */
+          i = k + 1;
+        }
+      else if (c == '{' || c == '[')
+        {
+          if (depth >= self->max_depth)
+            break;
+          stack[depth++] = c;
+          i++;
+        }
+      else
+        {
+          if (depth - 1 <= self->target_depth || stack[depth - 1] != (c == '}' ? '{' : '['))
+            break;
+          depth--;
+          i++;
+        }
+    }
+
+  self->depth = depth;
+  return i;
+}
+
 gboolean
 fw_json_splitter_feed (FwJsonSplitter  *self,
                        const char      *data,
@@ -191,7 +305,16 @@ fw_json_splitter_feed (FwJsonSplitter  *self,
 
   for (; i < len; i++)
     {
-      char c = data[i];
+      char c;
+
+      if (self->capturing && !self->capturing_scalar && !self->in_string &&
+          self->depth > self->target_depth)
+        {
+          i = skip_inside (self, data, i, len);
+          if (i >= len)
+            break;
+        }
+      c = data[i];
 
       if (self->in_string)
         {
