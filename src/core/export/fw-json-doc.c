@@ -162,7 +162,9 @@ convert (FwJsonDoc *doc,
         while (json_object_iter_next_ordered (&iter, &member, &value))
           {
             convert (doc, value, &items[n]);
-            items[n++].key = member;
+            items[n].key = member;
+            /* a name of 4 GB or more has its length measured when written */
+            items[n++].key_len = MIN (strlen (member), G_MAXUINT32);
           }
         out->type = FW_JSON_OBJECT;
         out->v.items = items;
@@ -236,8 +238,9 @@ fw_json_doc_new_from_node (JsonNode *node)
 /* Reading */
 
 const FwJson *
-fw_json_get_member (const FwJson *object,
-                    const char   *name)
+fw_json_get_member_len (const FwJson *object,
+                        const char   *name,
+                        gsize         name_len)
 {
   if (object == NULL || object->type != FW_JSON_OBJECT)
     return NULL;
@@ -246,7 +249,7 @@ fw_json_get_member (const FwJson *object,
     {
       const FwJson *member = &object->v.items[i];
 
-      if (member->key[0] == name[0] && strcmp (member->key, name) == 0)
+      if (member->key_len == name_len && memcmp (member->key, name, name_len) == 0)
         return member;
     }
   return NULL;
@@ -431,7 +434,10 @@ fw_json_append (GString      *out,
             fw_string_append_literal (out, ",");
           if (inner >= 0)
             append_indent (out, inner);
-          fw_append_json_string (out, member->key);
+          if (member->key_len < G_MAXUINT32)
+            fw_append_json_string_len (out, member->key, member->key_len);
+          else
+            fw_append_json_string (out, member->key);
           if (inner >= 0)
             fw_string_append_literal (out, " : ");
           else

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <string.h>
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
@@ -22,7 +23,7 @@ typedef enum {
 
 /* A JSON value. The members of an object and the elements of an array are
  * one contiguous run of values (`items`, `len` of them); a member has its
- * name in `key`. Members keep the text's order; a repeated name keeps its
+ * name in `key`, `key_len` bytes long. Members keep the text's order; a repeated name keeps its
  * first place and its last value, as JsonParser does. Strings are valid
  * UTF-8 without NUL, NUL-terminated, `len` bytes long. Every pointer
  * belongs to the FwJsonDoc. */
@@ -40,6 +41,7 @@ struct _FwJson
   } v;
   gsize       len;
   FwJsonType  type;
+  guint32     key_len;
 };
 
 typedef struct _FwJsonDoc FwJsonDoc;
@@ -59,8 +61,17 @@ const char   *fw_json_doc_strdup        (FwJsonDoc    *doc,
                                          const char   *str);
 
 /* NULL when @object is NULL or not an object, or has no such member. */
-const FwJson *fw_json_get_member        (const FwJson *object,
-                                         const char   *name);
+const FwJson *fw_json_get_member_len    (const FwJson *object,
+                                         const char   *name,
+                                         gsize         name_len);
+
+static inline const FwJson *
+fw_json_get_member (const FwJson *object,
+                    const char   *name)
+{
+  /* the length of a literal name is known when compiling */
+  return fw_json_get_member_len (object, name, strlen (name));
+}
 /* The member's value when it has that type, else NULL. */
 const char   *fw_json_get_string        (const FwJson *object,
                                          const char   *name);

@@ -345,7 +345,7 @@ merge_repeated_names (Reader *r,
           gsize j;
 
           for (j = 0; j < kept; j++)
-            if (m[j].key[0] == m[i].key[0] && strcmp (m[j].key, m[i].key) == 0)
+            if (m[j].key_len == m[i].key_len && memcmp (m[j].key, m[i].key, m[i].key_len) == 0)
               break;
           if (j < kept)
             {
@@ -420,7 +420,7 @@ read_object (Reader *r,
       gsize key_len;
 
       skip_space (r);
-      if (r->p >= r->end || *r->p != '"' || !read_string (r, &key, &key_len))
+      if (r->p >= r->end || *r->p != '"' || !read_string (r, &key, &key_len) || key_len >= G_MAXUINT32)
         return FALSE;
 
       skip_space (r);
@@ -431,6 +431,7 @@ read_object (Reader *r,
       if (!read_value (r, &member))
         return FALSE;
       member.key = key;
+      member.key_len = key_len;
       push (r, &member);
 
       skip_space (r);
