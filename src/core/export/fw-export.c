@@ -1,8 +1,9 @@
 /* fw-export.c — the export engine
  *
  * One reader thread streams conversations.json through the splitter; each
- * conversation is parsed (json-glib), rendered and written on a pool of
- * worker threads (one per core). Results are taken back in the order of the
+ * conversation is parsed (fw-json-reader.c, JsonParser for anything
+ * unusual), rendered and written on a pool of worker threads (one per
+ * core); a third thread computes the export's SHA-256 meanwhile. Results are taken back in the order of the
  * file, through a bounded window, so the output is deterministic and memory
  * does not grow with the number or size of conversations. File names
  * ("stems") are claimed in order too, so that duplicates are numbered the
@@ -19,6 +20,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -38,6 +44,8 @@
 #define SEARCH_TEXT 2000
 #define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
 #define MAX_MEMORY_ENTRIES 500
+/* How much nicer than the rest of the process the engine's own threads are. */
+#define BACKGROUND_NICE 5
 
 G_DEFINE_QUARK (fw-export-error-quark, fw_export_error)
 
@@ -281,6 +289,29 @@ append_temp (FILE        *out,
   return TRUE;
 }
 
+/* The workers and the hashing thread yield to the main thread when both
+ * want a core, so that a window stays smooth while its export is
+ * converted on every core. Linux keeps a nice value per thread; only
+ * threads of our own are made nicer (a process may not undo it). */
+static void
+lower_thread_priority (void)
+{
+#ifdef __linux__
+  static __thread gboolean lowered;
+  pid_t tid;
+  int nice_value;
+
+  if (lowered)
+    return;
+  lowered = TRUE;
+  tid = (pid_t) syscall (SYS_gettid);
+  errno = 0;
+  nice_value = getpriority (PRIO_PROCESS, (id_t) tid);
+  if (errno == 0)
+    setpriority (PRIO_PROCESS, (id_t) tid, MIN (nice_value + BACKGROUND_NICE, 19));
+#endif
+}
+
 /* Workers */
 
 static const char *
@@ -385,6 +416,7 @@ worker (gpointer data,
   Ctx *ctx = user_data;
   g_autoptr(FwConversation) conv = NULL;
 
+  lower_thread_priority ();
   if (!g_atomic_int_get (&ctx->failed) && !g_cancellable_is_cancelled (ctx->cancellable))
     conv = fw_conversation_new_from_data (job->data, job->len, job->index, job->offset, &job->error);
   g_clear_pointer (&job->data, g_free);
@@ -1021,6 +1053,7 @@ hash_thread (gpointer data)
 {
   HashJob *job = data;
 
+  lower_thread_priority ();
   job->sha256 = fw_export_source_sha256 (job->source, job->cancellable, &job->error);
   return NULL;
 }
@@ -1129,7 +1162,8 @@ run_with (GFile                 *file,
   g_mutex_init (&ctx.lock);
   g_cond_init (&ctx.cond);
   ctx.splitter = fw_json_splitter_new (FW_EXPORT_MAX_DEPTH, on_element, &ctx);
-  ctx.pool = g_thread_pool_new (worker, &ctx, n_threads, FALSE, NULL);
+  /* Threads of its own (exclusive), as they are made nicer. */
+  ctx.pool = g_thread_pool_new (worker, &ctx, n_threads, TRUE, NULL);
 
   if (tmp_dir != NULL &&
       ((ctx.rows = open_temp (tmp_dir, ".rows", &local_error)) == NULL ||
