@@ -333,6 +333,44 @@ test_zip_bomb_lying_size (void)
   et_rm_rf (dir);
 }
 
+/* Attachments are copied while the conversations are converted, all of
+ * them, as the referenced ones are known only at the end: the archive still
+ * has only those, and a damaged file that no conversation refers to does
+ * not stop it (it did not before either). */
+static void
+test_unreferenced_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("farewell-faults-XXXXXX", NULL);
+  g_autofree char *source = g_build_filename (dir, "export.zip", NULL);
+  g_autofree char *output = g_build_filename (dir, "archive", NULL);
+  g_autofree char *attachments = g_build_filename (output, "attachments", NULL);
+  g_autoptr(GFile) source_file = g_file_new_for_path (source);
+  g_autoptr(GFile) output_file = g_file_new_for_path (output);
+  g_autoptr(FwExportSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *left = NULL;
+  const Entry entries[] = {
+    { "conversations.json", one_conversation_with_file, 0 },
+    { "file-Spare01-notes.txt", "not referenced by any conversation", 0 },
+    { "file-Bomb01-photo.png", "the holiday photo", 0 },
+    { "file-Unused02-zeros.png", NULL, 32 * 1024 * 1024 },
+    { "file-Spare03-notes.txt", "not referenced either", 0 },
+  };
+
+  write_zip_entries (source, entries, G_N_ELEMENTS (entries));
+  patch_declared_size (source, "file-Unused02-zeros.png", 4096);
+
+  summary = fw_export_convert_sync (source_file, output_file, FW_ARCHIVE_FORMAT_ALL, NULL,
+                                    NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fw_export_summary_get_attachments_referenced (summary), ==, 1);
+  g_assert_cmpuint (fw_export_summary_get_attachments_missing (summary), ==, 0);
+
+  left = et_list_dir (attachments);
+  g_assert_cmpstr (left, ==, "file-Bomb01-photo.png");
+  et_rm_rf (dir);
+}
+
 typedef struct {
   GMainLoop      *loop;
   FwExportSummary *summary;
@@ -451,6 +489,7 @@ main (int   argc,
   g_test_add_func ("/faults/changed-while-read/zip", test_changed_zip);
   g_test_add_func ("/faults/zip-bomb/ratio", test_zip_bomb_ratio);
   g_test_add_func ("/faults/zip-bomb/lying-size", test_zip_bomb_lying_size);
+  g_test_add_func ("/faults/unreferenced-files", test_unreferenced_files);
   g_test_add_func ("/faults/cancel-anywhere", test_cancel_anywhere);
 
   return g_test_run ();

@@ -148,7 +148,7 @@ read_source (GFile *file)
     }
   copy_dir = g_build_filename (work_dir, "copy", NULL);
   g_assert (g_mkdir (copy_dir, 0755) == 0);
-  if (!fw_export_source_copy_files (source, wanted, copy_dir, NULL, &error))
+  if (!fw_export_source_copy_files (source, wanted, copy_dir, NULL, NULL, NULL, &error))
     {
       check_error (error);
       g_clear_error (&error);

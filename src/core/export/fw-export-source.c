@@ -552,6 +552,8 @@ gboolean
 fw_export_source_copy_files (FwExportSource  *self,
                              GHashTable      *wanted,
                              const char      *dir,
+                             GHashTable      *copied,
+                             char           **failed_id,
                              GCancellable    *cancellable,
                              GError         **error)
 {
@@ -569,8 +571,8 @@ fw_export_source_copy_files (FwExportSource  *self,
     {
       const char *entry = g_hash_table_lookup (self->files, id);
 
-      if (entry != NULL)
-        g_hash_table_insert (by_entry, (gpointer) entry, g_hash_table_lookup (self->outputs, id));
+      if (entry != NULL && (copied == NULL || !g_hash_table_contains (copied, id)))
+        g_hash_table_insert (by_entry, (gpointer) entry, id);
     }
 
   if (g_hash_table_size (by_entry) == 0)
@@ -593,7 +595,8 @@ fw_export_source_copy_files (FwExportSource  *self,
       while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
         {
           const char *name = entry_name (entry);
-          const char *output = name != NULL ? g_hash_table_lookup (by_entry, name) : NULL;
+          const char *entry_id = name != NULL ? g_hash_table_lookup (by_entry, name) : NULL;
+          const char *output = entry_id != NULL ? g_hash_table_lookup (self->outputs, entry_id) : NULL;
           g_autofree char *path = NULL;
           const guint64 *declared;
           guint64 written;
@@ -628,8 +631,11 @@ fw_export_source_copy_files (FwExportSource  *self,
               if (n < 0)
                 {
                   fclose (f);
+                  g_unlink (path);
                   set_archive_error (a, self->name, error);
                   archive_read_free (a);
+                  if (failed_id != NULL)
+                    *failed_id = g_strdup (entry_id);
                   return FALSE;
                 }
               if (n == 0)
@@ -640,7 +646,10 @@ fw_export_source_copy_files (FwExportSource  *self,
               if (declared == NULL || written > *declared)
                 {
                   fclose (f);
+                  g_unlink (path);
                   archive_read_free (a);
+                  if (failed_id != NULL)
+                    *failed_id = g_strdup (entry_id);
                   g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_CORRUPT,
                                _("“%s” is damaged: a file in it is longer than the zip says. Download the export again from the link in OpenAI’s email."),
                                self->name);
@@ -661,6 +670,8 @@ fw_export_source_copy_files (FwExportSource  *self,
               archive_read_free (a);
               return write_error (path, errno, error);
             }
+          if (copied != NULL)
+            g_hash_table_add (copied, g_strdup (entry_id));
         }
 
       if (r != ARCHIVE_EOF)
@@ -675,11 +686,12 @@ fw_export_source_copy_files (FwExportSource  *self,
   else if (self->kind == FW_SOURCE_FOLDER)
     {
       GHashTableIter it;
-      gpointer entry, output;
+      gpointer entry, entry_id;
 
       g_hash_table_iter_init (&it, by_entry);
-      while (g_hash_table_iter_next (&it, &entry, &output))
+      while (g_hash_table_iter_next (&it, &entry, &entry_id))
         {
+          const char *output = g_hash_table_lookup (self->outputs, entry_id);
           g_autofree char *from_path = g_build_filename (self->path, entry, NULL);
           g_autofree char *to_path = g_build_filename (dir, output, NULL);
           g_autoptr(GFile) from = g_file_new_for_path (from_path);
@@ -693,6 +705,8 @@ fw_export_source_copy_files (FwExportSource  *self,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
+          if (copied != NULL)
+            g_hash_table_add (copied, g_strdup (entry_id));
         }
     }
 

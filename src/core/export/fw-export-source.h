@@ -49,10 +49,15 @@ gboolean        fw_export_source_read_json     (FwExportSource   *self,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
 
-/* Copies the attachments whose ids are in @wanted into @dir/attachments. */
+/* Copies the attachments whose ids are in @wanted into @dir/attachments,
+ * but not those already in @copied (a set of ids, may be NULL), which gets
+ * every id copied. When one entry of the zip is damaged, @failed_id (may
+ * be NULL) is set to its id, and nothing of it is left in @dir. */
 gboolean        fw_export_source_copy_files    (FwExportSource   *self,
                                                 GHashTable       *wanted,
                                                 const char       *dir,
+                                                GHashTable       *copied,
+                                                char            **failed_id,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
 

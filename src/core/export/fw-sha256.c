@@ -18,6 +18,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define HAVE_SHA_NI 1
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -50,8 +51,13 @@ have_sha_ni (void)
 
   if (g_once_init_enter (&answer))
     {
-      __builtin_cpu_init ();
-      g_once_init_leave (&answer, __builtin_cpu_supports ("sha") && __builtin_cpu_supports ("sse4.1") ? 2 : 1);
+      unsigned int a, b, c, d;
+      gboolean sse = __get_cpuid (1, &a, &b, &c, &d) && (c & bit_SSSE3) && (c & bit_SSE4_1);
+      /* leaf 7, EBX bit 29: the SHA extensions (clang 14 has no name for
+       * them in __builtin_cpu_supports) */
+      gboolean sha = __get_cpuid_count (7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+
+      g_once_init_leave (&answer, sse && sha ? 2 : 1);
     }
   return answer == 2;
 }
