@@ -39,7 +39,7 @@
  * converted, and at most this many bytes of JSON (a conversation's
  * renderings are about 3.6 times its JSON). */
 #define WINDOW_PER_THREAD 32
-#define WINDOW_BYTES (16 * 1024 * 1024)
+#define WINDOW_BYTES (8 * 1024 * 1024)
 /* Bytes of each conversation's text kept for the archive's search. */
 #define SEARCH_TEXT 2000
 #define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
