@@ -63,10 +63,6 @@ fw_conversation_free (FwConversation *self)
 
 /* JSON helpers that tolerate missing members, nulls and wrong types. */
 
-#define get_string fw_json_get_string
-#define get_object fw_json_get_object
-#define get_array fw_json_get_array
-
 static double
 get_number (const FwJson *object,
             const char   *member)
@@ -237,14 +233,14 @@ parse_multimodal_part (FwConversation *self,
     }
 
   object = part;
-  type = get_string (object, "content_type");
+  type = fw_json_get_string (object, "content_type");
 
   if (g_strcmp0 (type, "image_asset_pointer") == 0)
     {
-      const FwJson *dalle = get_object (get_object (object, "metadata"), "dalle");
-      const char *prompt = get_string (dalle, "prompt");
+      const FwJson *dalle = fw_json_get_object (fw_json_get_object (object, "metadata"), "dalle");
+      const char *prompt = fw_json_get_string (dalle, "prompt");
 
-      reference_attachment (self, node, get_string (object, "asset_pointer"), "image", NULL);
+      reference_attachment (self, node, fw_json_get_string (object, "asset_pointer"), "image", NULL);
       if (prompt != NULL && *prompt != '\0')
         {
           FwBlock *block = add_block (self, node, FW_BLOCK_NOTE, prompt);
@@ -253,23 +249,23 @@ parse_multimodal_part (FwConversation *self,
         }
     }
   else if (g_strcmp0 (type, "audio_asset_pointer") == 0)
-    reference_attachment (self, node, get_string (object, "asset_pointer"), "audio", NULL);
+    reference_attachment (self, node, fw_json_get_string (object, "asset_pointer"), "audio", NULL);
   else if (g_strcmp0 (type, "audio_transcription") == 0)
     {
-      const char *text = get_string (object, "text");
+      const char *text = fw_json_get_string (object, "text");
 
       if (text != NULL && *text != '\0')
         add_block (self, node, FW_BLOCK_TEXT, text);
     }
   else if (g_strcmp0 (type, "real_time_user_audio_video_asset_pointer") == 0)
     {
-      const FwJson *audio = get_object (object, "audio_asset_pointer");
-      const FwJson *frames = get_array (object, "frames_asset_pointers");
+      const FwJson *audio = fw_json_get_object (object, "audio_asset_pointer");
+      const FwJson *frames = fw_json_get_array (object, "frames_asset_pointers");
 
       if (audio != NULL)
-        reference_attachment (self, node, get_string (audio, "asset_pointer"), "audio", NULL);
+        reference_attachment (self, node, fw_json_get_string (audio, "asset_pointer"), "audio", NULL);
       for (gsize i = 0; frames != NULL && i < frames->len; i++)
-        reference_attachment (self, node, get_string (&frames->v.items[i], "asset_pointer"), "image", NULL);
+        reference_attachment (self, node, fw_json_get_string (&frames->v.items[i], "asset_pointer"), "image", NULL);
     }
   else
     note_unknown (self, node, type ? type : "multimodal_text part", part);
@@ -330,7 +326,7 @@ parse_content (FwConversation *self,
 {
   const FwJson *content_node = fw_json_get_member (message, "content");
   const FwJson *content = fw_json_is (content_node, FW_JSON_OBJECT) ? content_node : NULL;
-  const char *type = get_string (content, "content_type");
+  const char *type = fw_json_get_string (content, "content_type");
 
   node->content_type = type;
 
@@ -345,31 +341,31 @@ parse_content (FwConversation *self,
 
   if (g_str_equal (type, "text"))
     {
-      const char *text = parts_text (self, get_array (content, "parts"));
+      const char *text = parts_text (self, fw_json_get_array (content, "parts"));
 
       if (text != NULL && *text != '\0')
         add_block (self, node, FW_BLOCK_TEXT, text);
     }
   else if (g_str_equal (type, "multimodal_text"))
     {
-      const FwJson *parts = get_array (content, "parts");
+      const FwJson *parts = fw_json_get_array (content, "parts");
 
       for (gsize i = 0; parts != NULL && i < parts->len; i++)
         parse_multimodal_part (self, node, &parts->v.items[i]);
     }
   else if (g_str_equal (type, "code"))
     {
-      FwBlock *block = add_block (self, node, FW_BLOCK_CODE, get_string (content, "text"));
-      const char *language = get_string (content, "language");
+      FwBlock *block = add_block (self, node, FW_BLOCK_CODE, fw_json_get_string (content, "text"));
+      const char *language = fw_json_get_string (content, "language");
 
       block->lang = language && !g_str_equal (language, "unknown") ? language : NULL;
     }
   else if (g_str_equal (type, "execution_output"))
-    add_block (self, node, FW_BLOCK_OUTPUT, get_string (content, "text"));
+    add_block (self, node, FW_BLOCK_OUTPUT, fw_json_get_string (content, "text"));
   else if (g_str_equal (type, "tether_browsing_display"))
     {
-      const char *result = get_string (content, "result");
-      const char *summary = get_string (content, "summary");
+      const char *result = fw_json_get_string (content, "result");
+      const char *summary = fw_json_get_string (content, "summary");
 
       if (summary != NULL && *summary != '\0')
         add_block (self, node, FW_BLOCK_OUTPUT, summary);
@@ -378,32 +374,32 @@ parse_content (FwConversation *self,
     }
   else if (g_str_equal (type, "tether_quote") || g_str_equal (type, "sonic_webpage"))
     {
-      const char *text = get_string (content, "text");
-      FwBlock *block = add_block (self, node, FW_BLOCK_QUOTE, text ? text : get_string (content, "snippet"));
+      const char *text = fw_json_get_string (content, "text");
+      FwBlock *block = add_block (self, node, FW_BLOCK_QUOTE, text ? text : fw_json_get_string (content, "snippet"));
 
-      block->url = get_string (content, "url");
-      block->title = get_string (content, "title");
+      block->url = fw_json_get_string (content, "url");
+      block->title = fw_json_get_string (content, "title");
       if (block->title == NULL)
-        block->title = get_string (content, "domain");
+        block->title = fw_json_get_string (content, "domain");
     }
   else if (g_str_equal (type, "system_error"))
     {
-      FwBlock *block = add_block (self, node, FW_BLOCK_NOTE, get_string (content, "text"));
+      FwBlock *block = add_block (self, node, FW_BLOCK_NOTE, fw_json_get_string (content, "text"));
 
-      block->title = get_string (content, "name");
+      block->title = fw_json_get_string (content, "name");
       if (block->title == NULL)
         block->title = _("Error");
     }
   else if (g_str_equal (type, "thoughts"))
     {
-      const FwJson *thoughts = get_array (content, "thoughts");
+      const FwJson *thoughts = fw_json_get_array (content, "thoughts");
       g_autoptr(GString) text = g_string_new (NULL);
 
       for (gsize i = 0; thoughts != NULL && i < thoughts->len; i++)
         {
           const FwJson *thought = &thoughts->v.items[i];
-          const char *summary = get_string (thought, "summary");
-          const char *body = get_string (thought, "content");
+          const char *summary = fw_json_get_string (thought, "summary");
+          const char *body = fw_json_get_string (thought, "content");
 
           if (text->len > 0)
             g_string_append (text, "\n\n");
@@ -415,11 +411,11 @@ parse_content (FwConversation *self,
       add_block (self, node, FW_BLOCK_THOUGHTS, fw_json_doc_strdup (self->doc, text->str));
     }
   else if (g_str_equal (type, "reasoning_recap"))
-    add_block (self, node, FW_BLOCK_THOUGHTS, get_string (content, "content"));
+    add_block (self, node, FW_BLOCK_THOUGHTS, fw_json_get_string (content, "content"));
   else if (g_str_equal (type, "user_editable_context"))
     {
-      const char *profile = get_string (content, "user_profile");
-      const char *instructions = get_string (content, "user_instructions");
+      const char *profile = fw_json_get_string (content, "user_profile");
+      const char *instructions = fw_json_get_string (content, "user_instructions");
 
       capture_instructions (self, profile, instructions);
       if (profile != NULL && *profile != '\0')
@@ -435,7 +431,7 @@ parse_content (FwConversation *self,
     }
   else if (g_str_equal (type, "model_editable_context"))
     {
-      const char *memory = get_string (content, "model_set_context");
+      const char *memory = fw_json_get_string (content, "model_set_context");
 
       if (memory != NULL && *memory != '\0')
         {
@@ -454,7 +450,7 @@ static FwDisplay
 decide_display (FwNode       *node,
                 const FwJson *message)
 {
-  const FwJson *metadata = get_object (message, "metadata");
+  const FwJson *metadata = fw_json_get_object (message, "metadata");
   gboolean has_text = FALSE;
 
   if (get_bool (metadata, "is_visually_hidden_from_conversation") ||
@@ -495,30 +491,30 @@ parse_message (FwConversation *self,
                FwNode         *node,
                const FwJson   *message)
 {
-  const FwJson *author = get_object (message, "author");
-  const FwJson *metadata = get_object (message, "metadata");
+  const FwJson *author = fw_json_get_object (message, "author");
+  const FwJson *metadata = fw_json_get_object (message, "metadata");
   const FwJson *context;
   const FwJson *attachments;
 
-  node->role = get_string (author, "role");
+  node->role = fw_json_get_string (author, "role");
   if (node->role == NULL)
     node->role = "unknown";
-  node->author_name = get_string (author, "name");
-  node->recipient = get_string (message, "recipient");
+  node->author_name = fw_json_get_string (author, "name");
+  node->recipient = fw_json_get_string (message, "recipient");
   node->create_time = get_number (message, "create_time");
-  node->model = get_string (metadata, "model_slug");
+  node->model = fw_json_get_string (metadata, "model_slug");
 
   parse_content (self, node, message);
 
   /* Uploaded files named in the message's metadata. */
-  attachments = get_array (metadata, "attachments");
+  attachments = fw_json_get_array (metadata, "attachments");
   for (gsize i = 0; attachments != NULL && i < attachments->len; i++)
     {
       const FwJson *attachment = &attachments->v.items[i];
-      const char *id = get_string (attachment, "id");
-      const char *mime = get_string (attachment, "mime_type");
+      const char *id = fw_json_get_string (attachment, "id");
+      const char *mime = fw_json_get_string (attachment, "mime_type");
 
-      const char *name = get_string (attachment, "name");
+      const char *name = fw_json_get_string (attachment, "name");
 
       if (id == NULL)
         continue;
@@ -544,10 +540,10 @@ parse_message (FwConversation *self,
     }
 
   /* Custom instructions in their older shape. */
-  context = get_object (metadata, "user_context_message_data");
+  context = fw_json_get_object (metadata, "user_context_message_data");
   if (context != NULL)
-    capture_instructions (self, get_string (context, "about_user_message"),
-                          get_string (context, "about_model_message"));
+    capture_instructions (self, fw_json_get_string (context, "about_user_message"),
+                          fw_json_get_string (context, "about_model_message"));
 
   node->display = decide_display (node, message);
 }
@@ -705,16 +701,16 @@ fw_conversation_new_from_data (const char  *data,
 
   self->object = root;
 
-  id = get_string (self->object, "conversation_id");
+  id = fw_json_get_string (self->object, "conversation_id");
   if (id == NULL || *id == '\0')
-    id = get_string (self->object, "id");
+    id = fw_json_get_string (self->object, "id");
   self->id = id && *id ? g_strdup (id) : g_strdup_printf ("conversation-%u", index + 1);
-  self->title = g_strdup (get_string (self->object, "title"));
-  self->model = g_strdup (get_string (self->object, "default_model_slug"));
+  self->title = g_strdup (fw_json_get_string (self->object, "title"));
+  self->model = g_strdup (fw_json_get_string (self->object, "default_model_slug"));
   self->create_time = get_number (self->object, "create_time");
   self->update_time = get_number (self->object, "update_time");
 
-  mapping = get_object (self->object, "mapping");
+  mapping = fw_json_get_object (self->object, "mapping");
   if (mapping == NULL)
     {
       self->corrupted = TRUE;
@@ -737,12 +733,12 @@ fw_conversation_new_from_data (const char  *data,
 
       node = g_new0 (FwNode, 1);
       node->id = entry->key;
-      node->parent = get_string (entry, "parent");
+      node->parent = fw_json_get_string (entry, "parent");
       node->children = g_ptr_array_new ();
       node->blocks = g_ptr_array_new ();
       node->create_time = -1;
 
-      children = get_array (entry, "children");
+      children = fw_json_get_array (entry, "children");
       for (gsize i = 0; children != NULL && i < children->len; i++)
         if (children->v.items[i].type == FW_JSON_STRING)
           g_ptr_array_add (node->children, (gpointer) children->v.items[i].v.s);
@@ -761,7 +757,7 @@ fw_conversation_new_from_data (const char  *data,
       g_hash_table_insert (self->by_id, (gpointer) node->id, node);
     }
 
-  build_thread (self, get_string (self->object, "current_node"));
+  build_thread (self, fw_json_get_string (self->object, "current_node"));
 
   /* Without default_model_slug: the model of the last answer (see
    * data/conversation.schema.json). */
@@ -1464,7 +1460,7 @@ fw_conversation_to_json (FwConversation       *self,
   json_member (out, "model");
   fw_append_json_string (out, self->model);
   json_member (out, "current_node");
-  fw_append_json_string (out, self->object ? get_string (self->object, "current_node") : NULL);
+  fw_append_json_string (out, self->object ? fw_json_get_string (self->object, "current_node") : NULL);
 
   /* The current thread, as OpenAI-compatible chat history. */
   json_member (out, "messages");

@@ -3,7 +3,8 @@
  * One reader thread streams conversations.json through the splitter; each
  * conversation is parsed (fw-json-reader.c, JsonParser for anything
  * unusual), rendered and written on a pool of worker threads (one per
- * core); a third thread computes the export's SHA-256 meanwhile. Results are taken back in the order of the
+ * core), while one more thread computes the export's SHA-256 and another
+ * copies its attachments. Results are taken back in the order of the
  * file, through a bounded window, so the output is deterministic and memory
  * does not grow with the number or size of conversations. File names
  * ("stems") are claimed in order too, so that duplicates are numbered the
@@ -18,6 +19,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef __linux__
@@ -169,6 +171,7 @@ typedef struct {
   FILE                 *manifest_conversations;
   FILE                 *files;
   guint                 n_files;
+  int                   conversations_fd;  /* the archive's conversations/ */
   char                 *user_profile;
   char                 *user_instructions;
   double                instructions_time;
@@ -222,6 +225,49 @@ write_file (const char  *dir,
     return fail_write (path, errno, error);
 
   return TRUE;
+}
+
+/* A conversation's file, opened relative to conversations/: thousands of
+ * them, each without a walk along the whole path. */
+static gboolean
+write_conversation_file (Ctx         *ctx,
+                         const char  *name,
+                         const char  *data,
+                         gsize        len,
+                         GError     **error)
+{
+  int fd = openat (ctx->conversations_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  int saved;
+
+  if (fd < 0)
+    goto fail;
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          saved = n < 0 ? errno : ENOSPC;
+          close (fd);
+          errno = saved;
+          goto fail;
+        }
+      data += n;
+      len -= n;
+    }
+  if (close (fd) != 0)
+    goto fail;
+  return TRUE;
+
+fail:
+  saved = errno;
+  {
+    g_autofree char *path = g_build_filename (ctx->dir, "conversations", name, NULL);
+
+    return fail_write (path, saved, error);
+  }
 }
 
 static gboolean
@@ -340,13 +386,13 @@ write_rendered (Ctx      *ctx,
 {
   for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
     {
-      g_autofree char *relative = NULL;
+      g_autofree char *name = NULL;
 
       if (job->rendered[i] == NULL)
         continue;
 
-      relative = g_strdup_printf ("conversations%c%s.%s", G_DIR_SEPARATOR, job->stem, renderers[i].extension);
-      if (!write_file (ctx->dir, relative, job->rendered[i]->str, job->rendered[i]->len, error))
+      name = g_strconcat (job->stem, ".", renderers[i].extension, NULL);
+      if (!write_conversation_file (ctx, name, job->rendered[i]->str, job->rendered[i]->len, error))
         return FALSE;
       g_string_free (g_steal_pointer (&job->rendered[i]), TRUE);
     }
@@ -1164,6 +1210,7 @@ run_with (GFile                 *file,
   Ctx ctx = { 0 };
   gboolean ok = FALSE;
 
+  ctx.conversations_fd = -1;
   if (output != NULL)
     {
       g_autofree char *basename = NULL;
@@ -1207,7 +1254,8 @@ run_with (GFile                 *file,
           return NULL;
         }
       conversations = g_build_filename (tmp_dir, "conversations", NULL);
-      if (g_mkdir (conversations, 0755) != 0)
+      if (g_mkdir (conversations, 0755) != 0 ||
+          (ctx.conversations_fd = open (conversations, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
         {
           fail_write (conversations, errno, error);
           remove_tree (tmp_dir);
@@ -1376,6 +1424,8 @@ out:
       g_clear_pointer (&ctx.search, fclose);
       g_clear_pointer (&ctx.manifest_conversations, fclose);
       g_clear_pointer (&ctx.files, fclose);
+      if (ctx.conversations_fd >= 0)
+        close (g_steal_fd (&ctx.conversations_fd));
       {
         const char *temps[] = { ".rows", ".search", ".manifest", ".files" };
 
@@ -1406,6 +1456,8 @@ out:
   g_clear_pointer (&ctx.search, fclose);
   g_clear_pointer (&ctx.manifest_conversations, fclose);
   g_clear_pointer (&ctx.files, fclose);
+  if (ctx.conversations_fd >= 0)
+    close (g_steal_fd (&ctx.conversations_fd));
 
   if (!ok && tmp_dir != NULL)
     remove_tree (tmp_dir);
