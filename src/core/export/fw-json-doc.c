@@ -492,7 +492,14 @@ fw_json_append (GString      *out,
       break;
 
     case FW_JSON_STRING:
-      fw_append_json_string_len (out, value->v.s, value->len);
+      if (value->flags & FW_JSON_FLAG_PLAIN)
+        {
+          fw_string_append_literal (out, "\"");
+          fw_string_append_len (out, value->v.s, value->len);
+          fw_string_append_literal (out, "\"");
+        }
+      else
+        fw_append_json_string_len (out, value->v.s, value->len);
       break;
 
     case FW_JSON_NULL:

@@ -29,6 +29,12 @@ typedef enum {
  * belongs to the FwJsonDoc. */
 typedef struct _FwJson FwJson;
 
+typedef enum {
+  /* a string with nothing to escape in JSON: no '"', '\\' or control
+   * character */
+  FW_JSON_FLAG_PLAIN = 1 << 0,
+} FwJsonFlags;
+
 struct _FwJson
 {
   const char *key;
@@ -40,7 +46,8 @@ struct _FwJson
     const FwJson *items;
   } v;
   gsize       len;
-  FwJsonType  type;
+  guint8      type;       /* FwJsonType */
+  guint8      flags;      /* FwJsonFlags */
   guint32     key_len;
 };
 

@@ -96,15 +96,20 @@ hex4 (const char *p)
   return v;
 }
 
-/* At the opening quote: decodes the string into the strings block. */
+/* At the opening quote: decodes the string into the strings block.
+ * @plain: whether it had no escape (then it has nothing to escape either,
+ * control characters being refused). */
 static gboolean
 read_string (Reader      *r,
              const char **str,
-             gsize       *len)
+             gsize       *len,
+             gboolean    *plain)
 {
   const char *q = r->p + 1;
   char *start = r->out;
   char *o = start;
+
+  *plain = TRUE;
 
   while (TRUE)
     {
@@ -162,6 +167,7 @@ read_string (Reader      *r,
       if (*q != '\\')
         return FALSE;  /* a control character: JsonParser's call */
 
+      *plain = FALSE;
       if (++q >= r->end)
         return FALSE;
       switch (*q)
@@ -418,9 +424,10 @@ read_object (Reader *r,
       FwJson member = { 0 };
       const char *key;
       gsize key_len;
+      gboolean plain;
 
       skip_space (r);
-      if (r->p >= r->end || *r->p != '"' || !read_string (r, &key, &key_len) || key_len >= G_MAXUINT32)
+      if (r->p >= r->end || *r->p != '"' || !read_string (r, &key, &key_len, &plain) || key_len >= G_MAXUINT32)
         return FALSE;
 
       skip_space (r);
@@ -512,8 +519,15 @@ read_value (Reader *r,
       return ok;
 
     case '"':
-      out->type = FW_JSON_STRING;
-      return read_string (r, &out->v.s, &out->len);
+      {
+        gboolean plain;
+
+        out->type = FW_JSON_STRING;
+        if (!read_string (r, &out->v.s, &out->len, &plain))
+          return FALSE;
+        out->flags = plain ? FW_JSON_FLAG_PLAIN : 0;
+        return TRUE;
+      }
 
     case 't':
       if (r->end - r->p >= 4 && memcmp (r->p, "true", 4) == 0)
