@@ -496,16 +496,18 @@ fw_markdown_append_html (GString    *out,
       char *line = lines[i];
       gsize line_len = strlen (line);
       const char *t, *content;
+      gsize t_len;
       guint indent, number = 1;
       ListKind kind;
 
       if (line_len > 0 && line[line_len - 1] == '\r')
         line[--line_len] = '\0';
       t = skip_indent (line, &indent);
+      t_len = line_len - (gsize) (t - line);
 
       if (in_code)
         {
-          gsize run = run_length (t, strlen (t), 0, fence);
+          gsize run = run_length (t, t_len, 0, fence);
 
           if (run >= fence_len && run == trimmed_length (t))
             {
@@ -527,15 +529,15 @@ fw_markdown_append_html (GString    *out,
           continue;
         }
 
-      if (indent < 4 && (*t == '`' || *t == '~') && run_length (t, strlen (t), 0, *t) >= 3 &&
-          (*t == '~' || strchr (t + run_length (t, strlen (t), 0, '`'), '`') == NULL))
+      if (indent < 4 && (*t == '`' || *t == '~') && run_length (t, t_len, 0, *t) >= 3 &&
+          (*t == '~' || strchr (t + run_length (t, t_len, 0, '`'), '`') == NULL))
         {
           const char *info;
           gsize info_len = 0;
 
           close_all (&b);
           fence = *t;
-          fence_len = run_length (t, strlen (t), 0, fence);
+          fence_len = run_length (t, t_len, 0, fence);
           info = t + fence_len;
           while (is_space (*info))
             info++;
@@ -556,7 +558,7 @@ fw_markdown_append_html (GString    *out,
 
       if (indent < 4 && *t == '#')
         {
-          gsize level = run_length (t, strlen (t), 0, '#');
+          gsize level = run_length (t, t_len, 0, '#');
 
           if (level <= 6 && (t[level] == '\0' || is_space (t[level])))
             {
@@ -655,7 +657,7 @@ fw_markdown_append_html (GString    *out,
           g_string_append (out, "<li>");
           while (is_space (*content))
             content++;
-          inline_html (out, content, strlen (content), 0);
+          inline_html (out, content, t_len - (gsize) (content - t), 0);
           b.item_open = TRUE;
           blank_before = FALSE;
           continue;
@@ -665,7 +667,7 @@ fw_markdown_append_html (GString    *out,
       if (b.list != LIST_NONE && (indent >= 2 || !blank_before))
         {
           g_string_append (out, "<br>\n");
-          inline_html (out, t, strlen (t), 0);
+          inline_html (out, t, t_len, 0);
           blank_before = FALSE;
           continue;
         }
