@@ -27,7 +27,7 @@
 
 /* Conversations in the big export: enough that verifying takes a good part
  * of a second and writing the archive a few seconds on a slow machine. */
-#define BIG_CONVERSATIONS 8000
+#define BIG_CONVERSATIONS 24000
 
 static char *tmp_root;    /* everything the tests write; removed at the end */
 static char *big_export;  /* built once, on first use */

@@ -175,6 +175,17 @@ next_quote_or_slash (const char *data,
       if (mask != 0)
         return i + __builtin_ctz (mask);
     }
+#else
+  for (; len - i >= 8; i += 8)
+    {
+      guint64 w, quote, slash;
+
+      memcpy (&w, data + i, sizeof w);
+      quote = w ^ (SWAR_ONES * '"');
+      slash = w ^ (SWAR_ONES * '\\');
+      if ((((quote - SWAR_ONES) & ~quote) | ((slash - SWAR_ONES) & ~slash)) & SWAR_HIGHS)
+        break;
+    }
 #endif
   while (i < len && data[i] != '"' && data[i] != '\\')
     i++;
@@ -321,39 +332,7 @@ fw_json_splitter_feed (FwJsonSplitter  *self,
           /* Fast path through the string's body. */
           if (!self->escape && !self->reading_key)
             {
-              /* sixteen or eight bytes at a time while there is no '"'
-               * and no '\\' */
-#ifdef __SSE2__
-              const __m128i quote16 = _mm_set1_epi8 ('"');
-              const __m128i slash16 = _mm_set1_epi8 ('\\');
-
-              while (len - i >= 16)
-                {
-                  __m128i x = _mm_loadu_si128 ((const __m128i *) (data + i));
-                  int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_cmpeq_epi8 (x, quote16),
-                                                              _mm_cmpeq_epi8 (x, slash16)));
-
-                  if (mask != 0)
-                    {
-                      i += __builtin_ctz (mask);
-                      break;
-                    }
-                  i += 16;
-                }
-#endif
-              while (len - i >= 8)
-                {
-                  guint64 w, quote, slash;
-
-                  memcpy (&w, data + i, sizeof w);
-                  quote = w ^ (SWAR_ONES * '"');
-                  slash = w ^ (SWAR_ONES * '\\');
-                  if ((((quote - SWAR_ONES) & ~quote) | ((slash - SWAR_ONES) & ~slash)) & SWAR_HIGHS)
-                    break;
-                  i += sizeof w;
-                }
-              while (i < len && data[i] != '"' && data[i] != '\\')
-                i++;
+              i = next_quote_or_slash (data, i, len);
               if (i == len)
                 break;
               c = data[i];
