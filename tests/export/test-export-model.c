@@ -25,6 +25,13 @@ parse (const char *json)
   return conv;
 }
 
+static const char *
+resolve_everything (const char *attachment_id,
+                    gpointer    user_data)
+{
+  return "attachments/found-it-after-all.png";
+}
+
 static char *
 render (FwConversation *conv,
         guint           format)
@@ -38,6 +45,22 @@ render (FwConversation *conv,
   else
     out = fw_conversation_to_json (conv, NULL, NULL);
   g_assert_true (g_utf8_validate (out->str, out->len, NULL));
+
+  /* Rendering the same conversation again, after a rendering with every
+   * attachment found, gives the same (the renderers keep things with the
+   * nodes, e.g. where the JSON has a text already). */
+  {
+    GString *found = format == 0 ? fw_conversation_to_markdown (conv, resolve_everything, NULL)
+                   : format == 1 ? fw_conversation_to_html (conv, resolve_everything, NULL)
+                   : fw_conversation_to_json (conv, resolve_everything, NULL);
+    GString *again = format == 0 ? fw_conversation_to_markdown (conv, NULL, NULL)
+                   : format == 1 ? fw_conversation_to_html (conv, NULL, NULL)
+                   : fw_conversation_to_json (conv, NULL, NULL);
+
+    g_assert_cmpstr (again->str, ==, out->str);
+    g_string_free (found, TRUE);
+    g_string_free (again, TRUE);
+  }
   return g_string_free (out, FALSE);
 }
 
@@ -215,6 +238,8 @@ test_small_model (void)
       g_assert_cmpstr (conv->model, ==, models[i]);
       g_assert_cmpint (conv->corrupted, ==, i == 7);
       g_assert_cmpuint (conv->warnings->len, ==, i == 7 ? 1 : 0);
+      for (guint format = 0; format < 3 && !conv->corrupted; format++)
+        g_free (render (conv, format));
     }
 
   /* the voice conversation has no default_model_slug: the last answer's */

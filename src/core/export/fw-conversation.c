@@ -1444,6 +1444,10 @@ fw_conversation_to_json (FwConversation       *self,
     "conversation_id", "id", "default_model_slug", NULL
   };
 
+  /* where each thread message's text is, in this rendering */
+  for (guint i = 0; i < self->nodes->len; i++)
+    ((FwNode *) g_ptr_array_index (self->nodes, i))->json_len = 0;
+
   g_string_append_c (out, '{');
   json_member (out, "format");
   fw_append_json_string (out, "farewell-conversation");
@@ -1479,7 +1483,9 @@ fw_conversation_to_json (FwConversation       *self,
       json_member (out, "role");
       fw_append_json_string (out, node->role);
       json_member (out, "content");
+      node->json_at = out->len;
       fw_append_json_string_len (out, text, text_len);
+      node->json_len = out->len - node->json_at;
       json_member (out, "id");
       fw_append_json_string (out, node->id);
       json_member (out, "content_type");
@@ -1531,7 +1537,11 @@ fw_conversation_to_json (FwConversation       *self,
           json_member (out, "content_type");
           fw_append_json_string (out, node->content_type);
           json_member (out, "content");
-          fw_append_json_string_len (out, text, text_len);
+          /* a message of the thread: escaped once already, above */
+          if (node->json_len > 0)
+            fw_string_append_len (out, out->str + node->json_at, node->json_len);
+          else
+            fw_append_json_string_len (out, text, text_len);
           json_attachments (out, node, resolve, data);
         }
       json_member (out, "raw");

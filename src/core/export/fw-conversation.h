@@ -58,6 +58,8 @@ typedef struct {
   GPtrArray   *blocks;        /* FwBlock */
   const char  *plain;         /* the blocks as plain text, once asked for */
   gsize        plain_len;
+  gsize        json_at;       /* where the normalized JSON has it (escaped) */
+  gsize        json_len;      /* 0: not yet */
 } FwNode;
 
 typedef struct _FwConversation FwConversation;
