@@ -702,6 +702,11 @@ fw_export_source_copy_files (FwExportSource  *self,
             {
               if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
                 return write_error (to_path, ENOSPC, error);
+              /* e.g. a file that cannot be read: that one file's trouble
+               * (a write error would come back with the next one) */
+              if (failed_id != NULL && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                *failed_id = g_strdup (entry_id);
+              g_unlink (to_path);
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
