@@ -19,20 +19,12 @@
 #include <string.h>
 
 #include "fw-json-doc-private.h"
+#include "fw-scan.h"
 #include "fw-string-append.h"
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #define ALIGNMENT 16
 #define FIRST_CHUNK 4096
 #define MAX_CHUNK (4 * 1024 * 1024)
-
-/* Word-at-a-time scanning: (w - ONES * n) & ~w & HIGHS is non-zero when a
- * byte of w is below n (n <= 0x80), so with w ^ (ONES * c) when one is c. */
-#define SWAR_ONES  G_GUINT64_CONSTANT (0x0101010101010101)
-#define SWAR_HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
 
 typedef struct _Chunk Chunk;
 
@@ -284,47 +276,6 @@ fw_json_get_array (const FwJson *object,
 
 /* Writing */
 
-/* How many bytes at @p (at most @n) need no escaping in a JSON string: no
- * '"', no '\\', nothing below 0x20. */
-static inline gsize
-json_plain_run (const guchar *p,
-                gsize         n)
-{
-  gsize i = 0;
-
-#ifdef __SSE2__
-  const __m128i quote = _mm_set1_epi8 ('"');
-  const __m128i slash = _mm_set1_epi8 ('\\');
-  const __m128i space = _mm_set1_epi8 (0x1F);
-
-  while (n - i >= 16)
-    {
-      __m128i x = _mm_loadu_si128 ((const __m128i *) (p + i));
-      __m128i hit = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (x, quote), _mm_cmpeq_epi8 (x, slash)),
-                                  _mm_cmpeq_epi8 (_mm_max_epu8 (x, space), space));
-      int mask = _mm_movemask_epi8 (hit);
-
-      if (mask != 0)
-        return i + __builtin_ctz (mask);
-      i += 16;
-    }
-#endif
-  while (n - i >= 8)
-    {
-      guint64 w, q, b;
-
-      memcpy (&w, p + i, sizeof w);
-      q = w ^ (SWAR_ONES * '"');
-      b = w ^ (SWAR_ONES * '\\');
-      if ((((w - SWAR_ONES * 0x20) & ~w) | ((q - SWAR_ONES) & ~q) | ((b - SWAR_ONES) & ~b)) & SWAR_HIGHS)
-        break;
-      i += sizeof w;
-    }
-  while (i < n && p[i] >= 0x20 && p[i] != '"' && p[i] != '\\')
-    i++;
-  return i;
-}
-
 void
 fw_append_json_string_len (GString    *out,
                            const char *str,
@@ -347,7 +298,7 @@ fw_append_json_string_len (GString    *out,
   fw_string_append_literal (out, "\"");
   while (p < end)
     {
-      gsize run = json_plain_run (p, end - p);
+      gsize run = fw_scan_json ((const char *) p, end - p);
 
       if (run > 0)
         fw_string_append_len (out, (const char *) p, run);

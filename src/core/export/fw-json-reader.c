@@ -25,15 +25,7 @@
 
 #include "fw-json-doc-private.h"
 #include "fw-json-reader.h"
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-/* Word-at-a-time scanning: (w - ONES * n) & ~w & HIGHS is non-zero when a
- * byte of w is below n (n <= 0x80), so with w ^ (ONES * c) when one is c. */
-#define SWAR_ONES  G_GUINT64_CONSTANT (0x0101010101010101)
-#define SWAR_HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+#include "fw-scan.h"
 
 /* Up to this many members, repeated names are looked for pairwise. */
 #define SMALL_OBJECT 8
@@ -148,9 +140,9 @@ read_string (Reader      *r,
           guint64 w, quote, slash;
 
           memcpy (&w, q, sizeof w);
-          quote = w ^ (SWAR_ONES * '"');
-          slash = w ^ (SWAR_ONES * '\\');
-          if ((((w - SWAR_ONES * 0x20) & ~w) | ((quote - SWAR_ONES) & ~quote) | ((slash - SWAR_ONES) & ~slash)) & SWAR_HIGHS)
+          quote = w ^ (FW_SWAR_ONES * '"');
+          slash = w ^ (FW_SWAR_ONES * '\\');
+          if ((((w - FW_SWAR_ONES * 0x20) & ~w) | ((quote - FW_SWAR_ONES) & ~quote) | ((slash - FW_SWAR_ONES) & ~slash)) & FW_SWAR_HIGHS)
             break;
           memcpy (o, &w, sizeof w);
           q += 8;
@@ -620,7 +612,7 @@ fw_utf8_validate (const char  *data,
           guint64 w;
 
           memcpy (&w, p, sizeof w);
-          if (((w & SWAR_HIGHS) | ((w - SWAR_ONES) & ~w & SWAR_HIGHS)) != 0)
+          if (((w & FW_SWAR_HIGHS) | ((w - FW_SWAR_ONES) & ~w & FW_SWAR_HIGHS)) != 0)
             break;
           p += 8;
         }

@@ -20,17 +20,13 @@
 
 #include "fw-export.h"
 #include "fw-json-splitter.h"
+#include "fw-scan.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
 
 #define MAX_KEY 64
-
-/* Word-at-a-time scanning: (v - ONES) & ~v & HIGHS is non-zero when a byte
- * of v is 0, so with w ^ (ONES * c) when a byte of w is c. */
-#define SWAR_ONES  G_GUINT64_CONSTANT (0x0101010101010101)
-#define SWAR_HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
 
 typedef enum {
   MODE_START,     /* before the first byte that is not white space */
@@ -157,41 +153,6 @@ emit (FwJsonSplitter  *self,
   return ok;
 }
 
-/* The next '"' or '\\' at or after @i, or @len. */
-static inline gsize
-next_quote_or_slash (const char *data,
-                     gsize       i,
-                     gsize       len)
-{
-#ifdef __SSE2__
-  const __m128i quote = _mm_set1_epi8 ('"');
-  const __m128i slash = _mm_set1_epi8 ('\\');
-
-  for (; len - i >= 16; i += 16)
-    {
-      __m128i x = _mm_loadu_si128 ((const __m128i *) (data + i));
-      int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_cmpeq_epi8 (x, quote), _mm_cmpeq_epi8 (x, slash)));
-
-      if (mask != 0)
-        return i + __builtin_ctz (mask);
-    }
-#else
-  for (; len - i >= 8; i += 8)
-    {
-      guint64 w, quote, slash;
-
-      memcpy (&w, data + i, sizeof w);
-      quote = w ^ (SWAR_ONES * '"');
-      slash = w ^ (SWAR_ONES * '\\');
-      if ((((quote - SWAR_ONES) & ~quote) | ((slash - SWAR_ONES) & ~slash)) & SWAR_HIGHS)
-        break;
-    }
-#endif
-  while (i < len && data[i] != '"' && data[i] != '\\')
-    i++;
-  return i;
-}
-
 /* The next '"', '{', '}', '[' or ']' at or after @i, or @len. */
 static inline gsize
 next_structural (const char *data,
@@ -251,7 +212,7 @@ skip_inside (FwJsonSplitter *self,
 
           while (TRUE)
             {
-              k = next_quote_or_slash (data, k, len);
+              k += fw_scan_quote (data + k, len - k);
               if (k >= len || data[k] == '"')
                 break;
               k += 2;  /* an escape */
@@ -332,7 +293,7 @@ fw_json_splitter_feed (FwJsonSplitter  *self,
           /* Fast path through the string's body. */
           if (!self->escape && !self->reading_key)
             {
-              i = next_quote_or_slash (data, i, len);
+              i += fw_scan_quote (data + i, len - i);
               if (i == len)
                 break;
               c = data[i];

@@ -17,8 +17,11 @@
 #include <emmintrin.h>
 #endif
 
-#define FW_SWAR_ONES G_GUINT64_CONSTANT (0x0101010101010101)
-#define FW_SWAR_HAS_ZERO(v) (((v) - FW_SWAR_ONES) & ~(v) & G_GUINT64_CONSTANT (0x8080808080808080))
+/* Word-at-a-time scanning: (w - ONES * n) & ~w & HIGHS is non-zero when a
+ * byte of w is below n (n <= 0x80), so with w ^ (ONES * c) when one is c. */
+#define FW_SWAR_ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define FW_SWAR_HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+#define FW_SWAR_HAS_ZERO(v) (((v) - FW_SWAR_ONES) & ~(v) & FW_SWAR_HIGHS)
 
 static inline gboolean
 fw_scan_is_html_special (char c)
@@ -102,6 +105,80 @@ fw_scan_inline (const char *s,
     }
 #endif
   while (i < n && s[i] != '`' && s[i] != '*' && s[i] != '_' && s[i] != '[')
+    i++;
+  return i;
+}
+
+/* '"', '\\' and control characters: what a JSON string escapes. */
+static inline gsize
+fw_scan_json (const char *s,
+              gsize       n)
+{
+  gsize i = 0;
+
+#ifdef __SSE2__
+  {
+    const __m128i quote = _mm_set1_epi8 ('"'), slash = _mm_set1_epi8 ('\\');
+    const __m128i space = _mm_set1_epi8 (0x1F);
+
+    for (; n - i >= 16; i += 16)
+      {
+        __m128i x = _mm_loadu_si128 ((const __m128i *) (s + i));
+        __m128i hit = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (x, quote), _mm_cmpeq_epi8 (x, slash)),
+                                    _mm_cmpeq_epi8 (_mm_max_epu8 (x, space), space));
+        int mask = _mm_movemask_epi8 (hit);
+
+        if (mask != 0)
+          return i + __builtin_ctz (mask);
+      }
+  }
+#else
+  for (; n - i >= 8; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, s + i, sizeof w);
+      if ((((w - FW_SWAR_ONES * 0x20) & ~w & FW_SWAR_HIGHS) |
+           FW_SWAR_HAS_ZERO (w ^ (FW_SWAR_ONES * '"')) | FW_SWAR_HAS_ZERO (w ^ (FW_SWAR_ONES * '\\'))) != 0)
+        break;
+    }
+#endif
+  while (i < n && (guchar) s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+    i++;
+  return i;
+}
+
+/* '"' and '\\': where a JSON string may end. */
+static inline gsize
+fw_scan_quote (const char *s,
+               gsize       n)
+{
+  gsize i = 0;
+
+#ifdef __SSE2__
+  {
+    const __m128i quote = _mm_set1_epi8 ('"'), slash = _mm_set1_epi8 ('\\');
+
+    for (; n - i >= 16; i += 16)
+      {
+        __m128i x = _mm_loadu_si128 ((const __m128i *) (s + i));
+        int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_cmpeq_epi8 (x, quote), _mm_cmpeq_epi8 (x, slash)));
+
+        if (mask != 0)
+          return i + __builtin_ctz (mask);
+      }
+  }
+#else
+  for (; n - i >= 8; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, s + i, sizeof w);
+      if ((FW_SWAR_HAS_ZERO (w ^ (FW_SWAR_ONES * '"')) | FW_SWAR_HAS_ZERO (w ^ (FW_SWAR_ONES * '\\'))) != 0)
+        break;
+    }
+#endif
+  while (i < n && s[i] != '"' && s[i] != '\\')
     i++;
   return i;
 }
