@@ -200,43 +200,20 @@ fail_write (const char  *path,
   return FALSE;
 }
 
+/* Writes a new file @name in the folder @dir, which @dirfd has open (or
+ * AT_FDCWD): the conversations' files are opened relative to
+ * conversations/, thousands of them, each without a walk along the whole
+ * path. */
 static gboolean
-write_file (const char  *dir,
-            const char  *relative,
-            const char  *data,
-            gsize        len,
-            GError     **error)
+write_file_at (int          dirfd,
+               const char  *dir,
+               const char  *name,
+               const char  *data,
+               gsize        len,
+               GError     **error)
 {
-  g_autofree char *path = g_build_filename (dir, relative, NULL);
-  FILE *f = g_fopen (path, "wbx");
-
-  if (f == NULL)
-    return fail_write (path, errno, error);
-
-  if (len > 0 && fwrite (data, 1, len, f) != len)
-    {
-      int saved = errno;
-
-      fclose (f);
-      return fail_write (path, saved, error);
-    }
-
-  if (fclose (f) != 0)
-    return fail_write (path, errno, error);
-
-  return TRUE;
-}
-
-/* A conversation's file, opened relative to conversations/: thousands of
- * them, each without a walk along the whole path. */
-static gboolean
-write_conversation_file (Ctx         *ctx,
-                         const char  *name,
-                         const char  *data,
-                         gsize        len,
-                         GError     **error)
-{
-  int fd = openat (ctx->conversations_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  g_autofree char *path = dirfd == AT_FDCWD ? g_build_filename (dir, name, NULL) : NULL;
+  int fd = openat (dirfd, path ? path : name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   int saved;
 
   if (fd < 0)
@@ -263,11 +240,19 @@ write_conversation_file (Ctx         *ctx,
 
 fail:
   saved = errno;
-  {
-    g_autofree char *path = g_build_filename (ctx->dir, "conversations", name, NULL);
+  if (path == NULL)
+    path = g_build_filename (dir, name, NULL);
+  return fail_write (path, saved, error);
+}
 
-    return fail_write (path, saved, error);
-  }
+static gboolean
+write_file (const char  *dir,
+            const char  *relative,
+            const char  *data,
+            gsize        len,
+            GError     **error)
+{
+  return write_file_at (AT_FDCWD, dir, relative, data, len, error);
 }
 
 static gboolean
@@ -384,6 +369,8 @@ write_rendered (Ctx      *ctx,
                 Job      *job,
                 GError  **error)
 {
+  g_autofree char *conversations_dir = g_build_filename (ctx->dir, "conversations", NULL);
+
   for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
     {
       g_autofree char *name = NULL;
@@ -392,7 +379,8 @@ write_rendered (Ctx      *ctx,
         continue;
 
       name = g_strconcat (job->stem, ".", renderers[i].extension, NULL);
-      if (!write_conversation_file (ctx, name, job->rendered[i]->str, job->rendered[i]->len, error))
+      if (!write_file_at (ctx->conversations_fd, conversations_dir, name,
+                          job->rendered[i]->str, job->rendered[i]->len, error))
         return FALSE;
       g_string_free (g_steal_pointer (&job->rendered[i]), TRUE);
     }
@@ -1127,7 +1115,6 @@ finish_attachments (Ctx      *ctx,
                     CopyJob  *copy,
                     GError  **error)
 {
-  g_autoptr(GHashTable) unused = g_hash_table_new (g_str_hash, g_str_equal);
   GHashTableIter iter;
   gpointer id;
   guint kept = 0;
@@ -1148,15 +1135,11 @@ finish_attachments (Ctx      *ctx,
     if (g_hash_table_contains (ctx->referenced, id))
       kept++;
     else
-      g_hash_table_add (unused, id);
+      {
+        g_autofree char *path = g_build_filename (ctx->dir, g_hash_table_lookup (ctx->source->outputs, id), NULL);
 
-  g_hash_table_iter_init (&iter, unused);
-  while (g_hash_table_iter_next (&iter, &id, NULL))
-    {
-      g_autofree char *path = g_build_filename (ctx->dir, g_hash_table_lookup (ctx->source->outputs, id), NULL);
-
-      g_unlink (path);
-    }
+        g_unlink (path);
+      }
   if (kept == 0)
     {
       g_autofree char *path = g_build_filename (ctx->dir, "attachments", NULL);
