@@ -311,9 +311,13 @@ fw_test_ui_find_button (GtkWidget  *widget,
   return NULL;
 }
 
-GtkWidget *
-fw_test_ui_find_text (GtkWidget  *widget,
-                      const char *text)
+/* A label or row whose text contains @text; with @shown_only, only among
+ * what is on screen (pages hold stacks whose hidden children keep older
+ * texts). */
+static GtkWidget *
+find_text (GtkWidget  *widget,
+           const char *text,
+           gboolean    shown_only)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
@@ -321,6 +325,9 @@ fw_test_ui_find_text (GtkWidget  *widget,
     {
       GtkWidget *found;
       const char *value = NULL;
+
+      if (shown_only && !gtk_widget_get_mapped (child))
+        continue;
 
       if (GTK_IS_LABEL (child))
         value = gtk_label_get_text (GTK_LABEL (child));
@@ -330,12 +337,26 @@ fw_test_ui_find_text (GtkWidget  *widget,
       if (value != NULL && strstr (value, text) != NULL && gtk_widget_is_visible (child))
         return child;
 
-      found = fw_test_ui_find_text (child, text);
+      found = find_text (child, text, shown_only);
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+GtkWidget *
+fw_test_ui_find_text (GtkWidget  *widget,
+                      const char *text)
+{
+  return find_text (widget, text, FALSE);
+}
+
+GtkWidget *
+fw_test_ui_find_shown_text (GtkWidget  *widget,
+                            const char *text)
+{
+  return find_text (widget, text, TRUE);
 }
 
 GtkWidget *

@@ -45,6 +45,10 @@ GtkWidget *fw_test_ui_find_button     (GtkWidget  *widget,
 /* Finds a widget whose label/title text contains the text (GtkLabel, AdwPreferencesRow). */
 GtkWidget *fw_test_ui_find_text       (GtkWidget  *widget,
                                        const char *text);
+/* The same, only among what is on screen (mapped): pages hold stacks whose
+ * hidden children keep older texts. */
+GtkWidget *fw_test_ui_find_shown_text (GtkWidget  *widget,
+                                       const char *text);
 /* Finds the visible AdwPreferencesRow titled exactly @title (a translated
  * word could be found inside some longer text first by find_text). */
 GtkWidget *fw_test_ui_find_row        (GtkWidget  *widget,

@@ -364,37 +364,6 @@ is_shown (GtkWidget *widget)
   return widget != NULL && gtk_widget_get_mapped (widget);
 }
 
-/* Like fw_test_ui_find_text, but only what is on screen (the pages hold
- * stacks whose hidden children keep older texts). */
-static GtkWidget *
-find_shown_text (GtkWidget  *widget,
-                 const char *text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-      const char *value = NULL;
-
-      if (!gtk_widget_get_mapped (child))
-        continue;
-
-      if (GTK_IS_LABEL (child))
-        value = gtk_label_get_text (GTK_LABEL (child));
-      else if (ADW_IS_PREFERENCES_ROW (child))
-        value = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child));
-
-      if (value != NULL && strstr (value, text) != NULL)
-        return child;
-
-      if ((found = find_shown_text (child, text)))
-        return found;
-    }
-
-  return NULL;
-}
-
 static GtkWidget *
 find_page (GtkWidget  *widget,
            const char *name)
@@ -509,7 +478,7 @@ static AdwActionRow *
 find_row (GtkWidget  *page,
           const char *title)
 {
-  GtkWidget *row = find_shown_text (page, title);
+  GtkWidget *row = fw_test_ui_find_shown_text (page, title);
 
   g_assert_nonnull (row);
   g_assert_true (ADW_IS_ACTION_ROW (row));
@@ -922,7 +891,7 @@ test_verify_and_archive (void)
   press (next);
   wait_page (window, "archive");
   {
-    GtkWidget *title = find_shown_text (archive_page, "Your Export Is Complete");
+    GtkWidget *title = fw_test_ui_find_shown_text (archive_page, "Your Export Is Complete");
     GtkWidget *group = title ? gtk_widget_get_ancestor (title, ADW_TYPE_PREFERENCES_GROUP) : NULL;
 
     g_assert_nonnull (group);
@@ -951,7 +920,7 @@ test_verify_and_archive (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
                    "Kept in the archive as labelled blocks with their raw data: garden_map_card (1)");
   {
-    GtkWidget *warnings = find_shown_text (archive_page, "1 Warning");
+    GtkWidget *warnings = fw_test_ui_find_shown_text (archive_page, "1 Warning");
 
     g_assert_nonnull (warnings);
     g_assert_true (ADW_IS_EXPANDER_ROW (warnings));
@@ -962,7 +931,7 @@ test_verify_and_archive (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (next)), ==, "_Skip");
 
   /* The default: "ChatGPT Archive YYYY-MM-DD" in Documents. */
-  name_row = find_shown_text (archive_page, "Folder name");
+  name_row = fw_test_ui_find_shown_text (archive_page, "Folder name");
   g_assert_true (ADW_IS_ENTRY_ROW (name_row));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, default_name);
   {
@@ -984,7 +953,7 @@ test_verify_and_archive (void)
   }
 
   /* Web pages off, as a person does it: activating the row flips its switch. */
-  html_row = find_shown_text (archive_page, "Web pages");
+  html_row = fw_test_ui_find_shown_text (archive_page, "Web pages");
   g_assert_true (ADW_IS_ACTION_ROW (html_row));
   html_switch = fw_test_ui_find_child (html_row, GTK_TYPE_SWITCH);
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (html_switch)));
@@ -1009,7 +978,7 @@ test_verify_and_archive (void)
   {
     g_autofree char *message = g_strdup_printf (_("“%s” already exists and is not empty. Choose a new folder: Farewell never overwrites files."),
                                                 taken);
-    GtkWidget *label = find_shown_text (archive_page, "already exists and is not empty");
+    GtkWidget *label = fw_test_ui_find_shown_text (archive_page, "already exists and is not empty");
     g_autofree char *kept = NULL;
     g_autoptr(GPtrArray) left = list_names (dir, NULL);
 
@@ -1046,19 +1015,19 @@ test_verify_and_archive (void)
   {
     g_autofree char *text = g_strdup_printf ("Your archive is ready in %s", out);
 
-    g_assert_nonnull (find_shown_text (archive_page, text));
+    g_assert_nonnull (fw_test_ui_find_shown_text (archive_page, text));
   }
   g_assert_true (is_shown (action_button (archive_page, "archive.open-archive")));
   g_assert_true (is_shown (action_button (archive_page, "archive.show-in-files")));
   /* ...in view, with the keyboard focus on Open Archive. */
-  assert_in_view (find_shown_text (archive_page, "Your archive is ready in"));
+  assert_in_view (fw_test_ui_find_shown_text (archive_page, "Your archive is ready in"));
   assert_in_view (action_button (archive_page, "archive.open-archive"));
   assert_in_view (action_button (archive_page, "archive.show-in-files"));
   g_assert_true (fw_test_ui_wait_for (has_focus, action_button (archive_page, "archive.open-archive"), 2000));
   g_assert_true (gtk_widget_is_sensitive (action_button (archive_page, "archive.open-archive")));
   g_assert_true (gtk_widget_is_sensitive (action_button (archive_page, "archive.show-in-files")));
   g_assert_false (is_shown (action_button (archive_page, "archive.create")));
-  g_assert_null (find_shown_text (archive_page, "already exists"));
+  g_assert_null (fw_test_ui_find_shown_text (archive_page, "already exists"));
   g_assert_true (gtk_widget_get_sensitive (next));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (next)), ==, "_Next");
   {
@@ -1079,7 +1048,7 @@ test_verify_and_archive (void)
 static void
 check_progress_label (GtkWidget *archive_page)
 {
-  GtkWidget *label = find_shown_text (archive_page, " · ");
+  GtkWidget *label = fw_test_ui_find_shown_text (archive_page, " · ");
   const char *text;
 
   g_assert_nonnull (label);
@@ -1157,14 +1126,14 @@ test_cancel_midway (void)
   press (action_button (archive_page, "archive.cancel-verify"));
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_FAILED);
   fw_test_ui_iterate (50);
-  g_assert_nonnull (find_shown_text (archive_page, "Checking Was Cancelled"));
+  g_assert_nonnull (fw_test_ui_find_shown_text (archive_page, "Checking Was Cancelled"));
   {
-    GtkWidget *status_page = gtk_widget_get_ancestor (find_shown_text (archive_page, "Checking Was Cancelled"),
+    GtkWidget *status_page = gtk_widget_get_ancestor (fw_test_ui_find_shown_text (archive_page, "Checking Was Cancelled"),
                                                       ADW_TYPE_STATUS_PAGE);
 
     g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (status_page)), ==, "process-stop-symbolic");
   }
-  g_assert_nonnull (find_shown_text (archive_page, "Nothing was changed. Check the export again when you are ready."));
+  g_assert_nonnull (fw_test_ui_find_shown_text (archive_page, "Nothing was changed. Check the export again when you are ready."));
   g_assert_false (gtk_widget_get_sensitive (next));
   g_assert_true (no_dialogs ());
   check_nothing_recorded ();
@@ -1182,7 +1151,7 @@ test_cancel_midway (void)
   /* 4. Write the archive into the test's folder, cancel halfway. */
   press (action_button (archive_page, "archive.choose-location"));
   answer_file_chooser (dir, TRUE);
-  name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (find_shown_text (archive_page, "Folder name"))));
+  name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (fw_test_ui_find_shown_text (archive_page, "Folder name"))));
   out = g_build_filename (dir, name, NULL);
   press (action_button (archive_page, "archive.create"));
   g_assert_cmpint (fw_session_get_archive_state (session), ==, FW_TASK_STATE_RUNNING);
@@ -1199,7 +1168,7 @@ test_cancel_midway (void)
   assert_in_view (fw_test_ui_find_child (gtk_widget_get_parent (action_button (archive_page, "archive.cancel-archive")),
                                          GTK_TYPE_PROGRESS_BAR));
   g_assert_false (gtk_widget_is_sensitive (action_button (archive_page, "archive.choose-location")));
-  g_assert_false (gtk_widget_is_sensitive (find_shown_text (archive_page, "Folder name")));
+  g_assert_false (gtk_widget_is_sensitive (fw_test_ui_find_shown_text (archive_page, "Folder name")));
   shoot (window, "archive-running");
   g_assert_cmpint (fw_session_get_archive_state (session), ==, FW_TASK_STATE_RUNNING);
   g_assert_false (gtk_widget_get_sensitive (next));
@@ -1231,7 +1200,7 @@ test_cancel_midway (void)
   }
   fw_test_ui_iterate (300);
   g_assert_cmpint (fw_session_get_archive_state (session), ==, FW_TASK_STATE_FAILED);
-  label = find_shown_text (archive_page, "Cancelled. Nothing was written.");
+  label = fw_test_ui_find_shown_text (archive_page, "Cancelled. Nothing was written.");
   g_assert_nonnull (label);
   /* A cancel is not a failure: no error styling, no dialog. */
   g_assert_false (gtk_widget_has_css_class (label, "error"));
@@ -1296,14 +1265,14 @@ check_broken (FwWindow   *window,
 
   /* So does the Archive page, should the person get there. */
   show_page (window, "archive");
-  g_assert_nonnull (find_shown_text (archive_page, "This Export Cannot Be Used"));
+  g_assert_nonnull (fw_test_ui_find_shown_text (archive_page, "This Export Cannot Be Used"));
   {
-    GtkWidget *status_page = gtk_widget_get_ancestor (find_shown_text (archive_page, "This Export Cannot Be Used"),
+    GtkWidget *status_page = gtk_widget_get_ancestor (fw_test_ui_find_shown_text (archive_page, "This Export Cannot Be Used"),
                                                       ADW_TYPE_STATUS_PAGE);
 
     g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (status_page)), ==, "dialog-warning-symbolic");
   }
-  g_assert_nonnull (find_shown_text (archive_page, message));
+  g_assert_nonnull (fw_test_ui_find_shown_text (archive_page, message));
   g_assert_true (is_shown (action_button (archive_page, "archive.go-export")));
   g_assert_false (gtk_widget_get_sensitive (next));
   g_free (shot);
