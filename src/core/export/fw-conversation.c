@@ -136,7 +136,7 @@ node_to_json (FwConversation *self,
   g_autoptr(GString) out = g_string_new (NULL);
 
   fw_json_append (out, node, 0);
-  return fw_json_doc_strdup (self->doc, out->str);
+  return fw_json_doc_strndup (self->doc, out->str, out->len);
 }
 
 /* Blocks */
@@ -298,7 +298,7 @@ parts_text (FwConversation *self,
     }
 
   if (out != NULL)
-    return fw_json_doc_strdup (self->doc, out->str);
+    return fw_json_doc_strndup (self->doc, out->str, out->len);
   return only;
 }
 
@@ -408,7 +408,7 @@ parse_content (FwConversation *self,
           if (body != NULL)
             g_string_append (text, body);
         }
-      add_block (self, node, FW_BLOCK_THOUGHTS, fw_json_doc_strdup (self->doc, text->str));
+      add_block (self, node, FW_BLOCK_THOUGHTS, fw_json_doc_strndup (self->doc, text->str, text->len));
     }
   else if (g_str_equal (type, "reasoning_recap"))
     add_block (self, node, FW_BLOCK_THOUGHTS, fw_json_get_string (content, "content"));
@@ -962,7 +962,7 @@ node_plain (FwConversation *self,
       g_autoptr(GString) out = g_string_new (NULL);
 
       append_plain (out, node);
-      node->plain = memcpy (fw_json_doc_alloc0 (self->doc, out->len + 1), out->str, out->len);
+      node->plain = fw_json_doc_strndup (self->doc, out->str, out->len);
       node->plain_len = out->len;
     }
   *len = node->plain_len;

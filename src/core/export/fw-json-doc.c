@@ -110,16 +110,24 @@ fw_json_doc_alloc0 (FwJsonDoc *doc,
   return memset (fw_json_doc_alloc (doc, size), 0, size);
 }
 
+/* @len bytes of @str, NUL-terminated. */
+const char *
+fw_json_doc_strndup (FwJsonDoc  *doc,
+                     const char *str,
+                     gsize       len)
+{
+  char *copy = fw_json_doc_alloc (doc, len + 1);
+
+  memcpy (copy, str, len);
+  copy[len] = '\0';
+  return copy;
+}
+
 const char *
 fw_json_doc_strdup (FwJsonDoc  *doc,
                     const char *str)
 {
-  gsize len;
-
-  if (str == NULL)
-    return NULL;
-  len = strlen (str);
-  return memcpy (fw_json_doc_alloc (doc, len + 1), str, len + 1);
+  return str != NULL ? fw_json_doc_strndup (doc, str, strlen (str)) : NULL;
 }
 
 void

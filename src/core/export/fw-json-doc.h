@@ -66,6 +66,9 @@ gpointer      fw_json_doc_alloc0        (FwJsonDoc    *doc,
                                          gsize         size);
 const char   *fw_json_doc_strdup        (FwJsonDoc    *doc,
                                          const char   *str);
+const char   *fw_json_doc_strndup       (FwJsonDoc    *doc,
+                                         const char   *str,
+                                         gsize         len);
 
 /* NULL when @object is NULL or not an object, or has no such member. */
 const FwJson *fw_json_get_member_len    (const FwJson *object,
