@@ -308,6 +308,20 @@ provider_op_free (gpointer data)
   g_free (op);
 }
 
+/* The task's data, for a request to @provider at @base_url (or its own). */
+static ProviderOp *
+provider_op_new (GTask      *task,
+                 FwProvider *provider,
+                 const char *base_url)
+{
+  ProviderOp *op = g_new0 (ProviderOp, 1);
+
+  op->provider = g_object_ref (provider);
+  op->base_url = resolve_base_url (provider, base_url);
+  g_task_set_task_data (task, op, provider_op_free);
+  return op;
+}
+
 /* g_task_run_in_thread() for the return-on-cancel tasks here. GLib 2.74
  * leaks the error of such a task when it is cancelled before its thread
  * starts, so that case is answered here instead. */
@@ -354,11 +368,8 @@ fw_provider_check_key_async (FwProvider          *provider,
   g_task_set_source_tag (task, fw_provider_check_key_async);
   g_task_set_return_on_cancel (task, TRUE);
 
-  op = g_new0 (ProviderOp, 1);
-  op->provider = g_object_ref (provider);
-  op->base_url = resolve_base_url (provider, base_url);
+  op = provider_op_new (task, provider, base_url);
   op->key = key != NULL ? g_strstrip (g_strdup (key)) : NULL;
-  g_task_set_task_data (task, op, provider_op_free);
 
   run_in_thread (task, check_key_thread);
 }
@@ -492,15 +503,11 @@ fw_provider_connect_async (FwProvider          *provider,
       return;
     }
 
-  op = g_new0 (ProviderOp, 1);
-  op->provider = g_object_ref (provider);
-  op->base_url = resolve_base_url (provider, base_url);
-  op->key = g_steal_pointer (&clean_key);
-  op->model = g_strdup (model);
-
   inner = g_task_new (provider, cancellable, connect_done, g_steal_pointer (&outer));
   g_task_set_check_cancellable (inner, FALSE);
-  g_task_set_task_data (inner, op, provider_op_free);
+  op = provider_op_new (inner, provider, base_url);
+  op->key = g_steal_pointer (&clean_key);
+  op->model = g_strdup (model);
   g_task_run_in_thread (inner, connect_thread);
 }
 
@@ -641,7 +648,6 @@ fw_provider_list_models_async (const char          *provider_id,
   g_autoptr(GTask) task = NULL;
   g_autoptr(FwConnection) connection = NULL;
   FwProvider *provider;
-  ProviderOp *op;
 
   g_return_if_fail (provider_id != NULL);
 
@@ -667,10 +673,7 @@ fw_provider_list_models_async (const char          *provider_id,
       return;
     }
 
-  op = g_new0 (ProviderOp, 1);
-  op->provider = g_object_ref (provider);
-  op->base_url = resolve_base_url (provider, fw_connection_get_base_url (connection));
-  g_task_set_task_data (task, op, provider_op_free);
+  provider_op_new (task, provider, fw_connection_get_base_url (connection));
 
   run_in_thread (task, list_models_thread);
 }
@@ -726,7 +729,6 @@ fw_provider_probe_local_async (FwProvider          *provider,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  ProviderOp *op;
 
   g_return_if_fail (FW_IS_PROVIDER (provider));
 
@@ -734,10 +736,7 @@ fw_provider_probe_local_async (FwProvider          *provider,
   g_task_set_source_tag (task, fw_provider_probe_local_async);
   g_task_set_return_on_cancel (task, TRUE);
 
-  op = g_new0 (ProviderOp, 1);
-  op->provider = g_object_ref (provider);
-  op->base_url = resolve_base_url (provider, base_url);
-  g_task_set_task_data (task, op, provider_op_free);
+  provider_op_new (task, provider, base_url);
 
   run_in_thread (task, probe_thread);
 }
