@@ -13,6 +13,40 @@
 
 static FwApplication *test_app;
 
+/* Warnings stay fatal in the UI tests, but one: GTK 4.8's file chooser
+ * dialog sometimes paints a button of its own before laying it out when
+ * the machine is loaded ("Trying to snapshot GtkButton … without a
+ * current allocation", from gtk_widget_snapshot_child() inside the
+ * dialog; about one run in ten under load). It is GTK's, not ours: it is
+ * noted in the test's log and not counted. GTK logs structured, so this
+ * is a log writer (g_test_log_set_fatal_handler() sees only g_log()). */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  const char *domain = NULL, *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE"))
+        message = fields[i].value;
+    }
+
+  if ((log_level & G_LOG_LEVEL_WARNING) && g_strcmp0 (domain, "Gtk") == 0 && message != NULL &&
+      g_str_has_prefix (message, "Trying to snapshot ") &&
+      g_str_has_suffix (message, " without a current allocation"))
+    {
+      g_test_message ("GTK: %s (not counted, see fw-test-ui.c)", message);
+      return G_LOG_WRITER_HANDLED;
+    }
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
 void
 fw_test_ui_init (int    *argc,
                  char ***argv)
@@ -36,6 +70,7 @@ fw_test_ui_init (int    *argc,
   textdomain (GETTEXT_PACKAGE);
 
   gtk_test_init (argc, argv, NULL);
+  g_log_set_writer_func (log_writer, NULL, NULL);
   setlocale (LC_ALL, "");
 
   /* High contrast as GNOME's Accessibility settings turn it on
