@@ -240,7 +240,8 @@ test_no_conversations_json (void)
     et_zip_close (zip);
     case_ready (&c);
     check_fails (&c, FW_EXPORT_ERROR_NO_CONVERSATIONS,
-                 "“export.zip” has no conversations.json: it is not a ChatGPT data export. "
+                 "“export.zip” has no conversations: it is not a ChatGPT data export. An export holds "
+                 "conversations.json, or since 2026 conversations-000.json and the files after it. "
                  "The export is the zip file linked in OpenAI’s email.", TRUE, TRUE);
   }
   {
@@ -253,7 +254,8 @@ test_no_conversations_json (void)
     et_write (user, "{}", 2);
     case_ready (&c);
     check_fails (&c, FW_EXPORT_ERROR_NO_CONVERSATIONS,
-                 "The folder “Downloads” has no conversations.json: it is not an extracted ChatGPT export.", TRUE, TRUE);
+                 "The folder “Downloads” has no conversations: it is not an extracted ChatGPT export. An export "
+                 "holds conversations.json, or since 2026 conversations-000.json and the files after it.", TRUE, TRUE);
   }
 }
 

@@ -94,15 +94,6 @@ count_element (const char  *data,
   return TRUE;
 }
 
-static gboolean
-on_chunk (const char  *data,
-          gsize        len,
-          gpointer     user_data,
-          GError     **error)
-{
-  return fw_json_splitter_feed (user_data, data, len, error);
-}
-
 static void
 read_source (GFile *file)
 {
@@ -120,11 +111,10 @@ read_source (GFile *file)
       check_error (error);
       return;
     }
-  g_assert (source->json_entry != NULL);
+  g_assert (source->parts != NULL && source->parts->len > 0);
 
   splitter = fw_json_splitter_new (FW_EXPORT_MAX_DEPTH, count_element, NULL);
-  if (!fw_export_source_read_json (source, on_chunk, splitter, NULL, &error) ||
-      !fw_json_splitter_finish (splitter, &error))
+  if (!fw_export_source_read_json (source, splitter, NULL, &error))
     {
       check_error (error);
       g_clear_error (&error);

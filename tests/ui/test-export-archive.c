@@ -1339,6 +1339,69 @@ test_broken_zip (void)
   g_unlink (not_zip);
 }
 
+/* An export made since 2026: the conversations in shards inside a folder
+ * of the zip, read as one export; the same export with a shard missing is
+ * explained. */
+static void
+test_sharded (void)
+{
+  const char *split = strstr (small_conversations, ",\n{\"title\":\"Sourdough starter\"");
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *sharded = g_build_filename (tmp_root, "chatgpt-export-2026.zip", NULL);
+  g_autofree char *partial = g_build_filename (tmp_root, "chatgpt-export-2026-partial.zip", NULL);
+  g_autofree char *message = NULL;
+  static const char manifest[] =
+    "{\"version\":1,\"manifest_file\":\"export_manifest.json\",\"logical_files\":{\"conversations.json\":"
+    "{\"files\":[\"conversations-000.json\",\"conversations-001.json\"],\"sharded\":true}}}";
+  FwWindow *window;
+  FwSession *session;
+
+  g_assert_nonnull (split);
+  first = g_strdup_printf ("%.*s]\n", (int) (split - small_conversations), small_conversations);
+  second = g_strdup_printf ("[%s", split + 2);
+  {
+    const ZipEntry entries[] = {
+      { "Export/chat.html", "<html></html>", 13 },
+      { "Export/conversations-001.json", second, strlen (second) },
+      { "Export/conversations-000.json", first, strlen (first) },
+      { "Export/export_manifest.json", manifest, sizeof manifest - 1 },
+      { "Export/user.json", small_user_json, sizeof small_user_json - 1 },
+      { "Export/file-Tom4toSeedl1ngs.dat", seedlings_png, sizeof seedlings_png },
+    };
+
+    write_zip (sharded, entries, G_N_ELEMENTS (entries));
+    /* the same without the second shard */
+    write_zip (partial, entries + 2, G_N_ELEMENTS (entries) - 2);
+  }
+
+  reset_settings ();
+  window = fw_test_ui_open_window (1280, 800);
+  session = fw_window_get_session (window);
+
+  show_page (window, "export");
+  drop_file (page_widget (window, "export"), sharded);
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 10000));
+  g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
+  g_assert_cmpuint (fw_export_summary_get_conversations (fw_session_get_summary (session)), ==, 3);
+  g_assert_cmpuint (fw_export_summary_get_attachments_missing (fw_session_get_summary (session)), ==, 1);
+  fw_test_ui_iterate (20);
+  g_assert_true (gtk_widget_get_sensitive (next_button (window)));
+  check_recorded_export (sharded, 3, 8);
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "“%s” is incomplete: a file of conversations is missing (%s). Download the export again from the link in OpenAI’s email.",
+                                          "“%s” is incomplete: files of conversations are missing (%s). Download the export again from the link in OpenAI’s email.",
+                                          1),
+                             "chatgpt-export-2026-partial.zip", "conversations-001.json");
+  check_broken (window, partial, message);
+  check_recorded_export (sharded, 3, 8);
+
+  fw_test_ui_close_window (window);
+  g_unlink (sharded);
+  g_unlink (partial);
+}
+
 /* `farewell EXPORT.zip`: GApplication's own command line handling, in a
  * child process (running the application shuts it down at the end). */
 
@@ -1548,6 +1611,7 @@ main (int   argc,
   g_test_add_func ("/export-archive/verify-and-archive", test_verify_and_archive);
   g_test_add_func ("/export-archive/cancel-midway", test_cancel_midway);
   g_test_add_func ("/export-archive/broken-zip", test_broken_zip);
+  g_test_add_func ("/export-archive/sharded", test_sharded);
   g_test_add_func ("/export-archive/preselect", test_preselect);
   g_test_add_func ("/export-archive/responsive", test_responsive);
 

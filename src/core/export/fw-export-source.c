@@ -1,8 +1,12 @@
 /* fw-export-source.c — reading an export without extracting it
  *
  * A zip is read with libarchive straight from the file (its central
- * directory first, for the list of files, then conversations.json as a
- * stream). Entry names are only ever used to find files: nothing is written
+ * directory first, for the list of files, then the conversations as a
+ * stream). An export made before 2026 holds them in conversations.json; one
+ * made since, in shards conversations-000.json, conversations-001.json, …,
+ * read in their numeric order as one list; either may sit in a folder of
+ * the zip. export_manifest.json, when it names the shards, tells a missing
+ * one apart from the last. Entry names are only ever used to find files: nothing is written
  * under a name taken from the zip except a sanitized base name inside the
  * archive's attachments/ folder, so an entry can never write outside it.
  *
@@ -18,6 +22,7 @@
 #include <archive_entry.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "fw-export.h"
 #include "fw-export-source.h"
@@ -28,6 +33,65 @@
 /* A zip whose files claim to be more than this many times its own size is
  * refused (a "zip bomb"); real exports compress text about ten times. */
 #define MAX_COMPRESSION_RATIO 200
+/* export_manifest.json is a few kilobytes; a larger one is not read. */
+#define MAX_MANIFEST_SIZE (4 * 1024 * 1024)
+
+typedef enum {
+  NOT_CONVERSATIONS,
+  CLASSIC,        /* conversations.json */
+  SHARD,          /* conversations-NNN.json */
+} PartKind;
+
+/* A file that may hold the conversations, found while indexing. */
+typedef struct {
+  char     *entry;
+  guint64   size;
+  PartKind  kind;
+  guint64   number;
+  guint     depth;
+} Candidate;
+
+static void
+candidate_free (gpointer data)
+{
+  Candidate *candidate = data;
+
+  g_free (candidate->entry);
+  g_free (candidate);
+}
+
+static void
+part_free (gpointer data)
+{
+  FwJsonPart *part = data;
+
+  g_free (part->entry);
+  g_free (part);
+}
+
+typedef struct {
+  GHashTable *taken;       /* output names already given */
+  GPtrArray  *candidates;  /* Candidate */
+  GHashTable *manifests;   /* entry → GBytes of an export_manifest.json */
+} Index;
+
+static void
+index_init (Index *index)
+{
+  index->taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  index->candidates = g_ptr_array_new_with_free_func (candidate_free);
+  index->manifests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+index_clear (Index *index)
+{
+  g_clear_pointer (&index->taken, g_hash_table_unref);
+  g_clear_pointer (&index->candidates, g_ptr_array_unref);
+  g_clear_pointer (&index->manifests, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Index, index_clear)
 
 void
 fw_export_source_free (FwExportSource *self)
@@ -37,7 +101,8 @@ fw_export_source_free (FwExportSource *self)
 
   g_free (self->path);
   g_free (self->name);
-  g_free (self->json_entry);
+  g_free (self->root);
+  g_clear_pointer (&self->parts, g_ptr_array_unref);
   g_clear_pointer (&self->files, g_hash_table_unref);
   g_clear_pointer (&self->outputs, g_hash_table_unref);
   g_clear_pointer (&self->sizes, g_hash_table_unref);
@@ -130,20 +195,266 @@ index_file (FwExportSource *self,
   g_hash_table_insert (self->outputs, g_steal_pointer (&id), g_steal_pointer (&output));
 }
 
-static gboolean
-is_conversations_json (const char *entry,
-                       const char *current)
+/* conversations.json, or a shard: conversations-NNN.json */
+static PartKind
+part_kind (const char *entry,
+           guint64    *number)
 {
-  g_autofree char *basename = g_path_get_basename (entry);
+  const char *slash = strrchr (entry, '/');
+  const char *basename = slash ? slash + 1 : entry;
+  const char *digits, *p;
 
-  if (!g_str_equal (basename, "conversations.json"))
+  if (g_str_equal (basename, "conversations.json"))
+    return CLASSIC;
+  if (!g_str_has_prefix (basename, "conversations-"))
+    return NOT_CONVERSATIONS;
+
+  digits = basename + strlen ("conversations-");
+  for (p = digits; g_ascii_isdigit (*p); p++)
+    ;
+  if (p == digits || p - digits > 9 || !g_str_equal (p, ".json"))
+    return NOT_CONVERSATIONS;
+
+  *number = g_ascii_strtoull (digits, NULL, 10);
+  return SHARD;
+}
+
+static guint
+folder_depth (const char *entry)
+{
+  guint depth = 0;
+
+  for (const char *p = entry; *p; p++)
+    if (*p == '/')
+      depth++;
+  return depth;
+}
+
+static gboolean
+is_manifest (const char *entry,
+             guint64     size)
+{
+  const char *slash = strrchr (entry, '/');
+
+  return size <= MAX_MANIFEST_SIZE && g_str_equal (slash ? slash + 1 : entry, "export_manifest.json");
+}
+
+/* Notes @entry as a possible conversations file; FALSE when it is not one. */
+static gboolean
+index_candidate (Index      *index,
+                 const char *entry,
+                 guint64     size)
+{
+  Candidate *candidate;
+  guint64 number = 0;
+  PartKind kind = part_kind (entry, &number);
+
+  if (kind == NOT_CONVERSATIONS)
     return FALSE;
 
-  /* The shallowest one wins. */
-  if (current == NULL)
+  candidate = g_new0 (Candidate, 1);
+  candidate->entry = g_strdup (entry);
+  candidate->size = size;
+  candidate->kind = kind;
+  candidate->number = number;
+  candidate->depth = folder_depth (entry);
+  g_ptr_array_add (index->candidates, candidate);
+  return TRUE;
+}
+
+static int
+compare_candidates (gconstpointer a,
+                    gconstpointer b)
+{
+  const Candidate *x = *(const Candidate **) a;
+  const Candidate *y = *(const Candidate **) b;
+
+  /* The shallowest folder first; in it conversations.json before the
+   * shards, and the shards in numeric order. */
+  if (x->depth != y->depth)
+    return x->depth < y->depth ? -1 : 1;
+  if (x->kind != y->kind)
+    return x->kind == CLASSIC ? -1 : 1;
+  if (x->number != y->number)
+    return x->number < y->number ? -1 : 1;
+  return strcmp (x->entry, y->entry);
+}
+
+static char *
+folder_of (const char *entry)
+{
+  const char *slash = strrchr (entry, '/');
+
+  return slash ? g_strndup (entry, slash + 1 - entry) : g_strdup ("");
+}
+
+/* Every shard name that export_manifest.json mentions, wherever it says it:
+ * its fields are not documented, so any string (or member name) ending in
+ * conversations-NNN.json counts. */
+static void
+manifest_shards (JsonNode   *node,
+                 GHashTable *numbers)
+{
+  guint64 number;
+
+  if (node == NULL)
+    return;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          {
+            if (part_kind (name, &number) == SHARD)
+              g_hash_table_add (numbers, g_memdup2 (&number, sizeof number));
+            manifest_shards (member, numbers);
+          }
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          manifest_shards (json_array_get_element (array, i), numbers);
+      }
+      break;
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING &&
+          part_kind (json_node_get_string (node), &number) == SHARD)
+        g_hash_table_add (numbers, g_memdup2 (&number, sizeof number));
+      break;
+    default:
+      break;
+    }
+}
+
+static int
+compare_numbers (gconstpointer a,
+                 gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a;
+  guint64 y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Picks the conversations files: those of the shallowest folder that has
+ * any. Fails when there are none, or when a shard is missing: numbers skip
+ * one, or the manifest names one that is not there. */
+static gboolean
+choose_parts (FwExportSource  *self,
+              Index           *index,
+              GError         **error)
+{
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GString) missing = NULL;
+  g_autofree char *manifest_entry = NULL;
+  GBytes *manifest;
+  Candidate *first;
+  guint64 last = 0;
+  guint n_missing = 0;
+
+  if (index->candidates->len == 0)
+    {
+      g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NO_CONVERSATIONS,
+                   self->kind == FW_SOURCE_FOLDER
+                   ? _("The folder “%s” has no conversations: it is not an extracted ChatGPT export. An export holds conversations.json, or since 2026 conversations-000.json and the files after it.")
+                   : _("“%s” has no conversations: it is not a ChatGPT data export. An export holds conversations.json, or since 2026 conversations-000.json and the files after it. The export is the zip file linked in OpenAI’s email."),
+                   self->name);
+      return FALSE;
+    }
+
+  g_ptr_array_sort (index->candidates, compare_candidates);
+  first = g_ptr_array_index (index->candidates, 0);
+  self->root = folder_of (first->entry);
+  self->sharded = first->kind == SHARD;
+  self->parts = g_ptr_array_new_with_free_func (part_free);
+
+  for (guint i = 0; i < index->candidates->len; i++)
+    {
+      Candidate *candidate = g_ptr_array_index (index->candidates, i);
+      g_autofree char *folder = folder_of (candidate->entry);
+      FwJsonPart *part;
+
+      if (candidate->kind != first->kind || !g_str_equal (folder, self->root) ||
+          (self->parts->len > 0 && candidate->number == last))
+        continue;
+
+      part = g_new0 (FwJsonPart, 1);
+      part->entry = g_strdup (candidate->entry);
+      part->size = candidate->size;
+      g_ptr_array_add (self->parts, part);
+      self->json_size += candidate->size;
+      last = candidate->number;
+      if (!self->sharded)
+        break;
+    }
+
+  if (!self->sharded)
     return TRUE;
 
-  return strlen (entry) < strlen (current);
+  /* Every number up to the last one found, and whatever the manifest names. */
+  for (guint64 n = 0; n <= last; n++)
+    g_hash_table_add (expected, g_memdup2 (&n, sizeof n));
+  manifest_entry = g_strconcat (self->root, "export_manifest.json", NULL);
+  manifest = g_hash_table_lookup (index->manifests, manifest_entry);
+  if (manifest != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      gsize len;
+      const char *data = g_bytes_get_data (manifest, &len);
+
+      if (json_parser_load_from_data (parser, data, len, NULL))
+        manifest_shards (json_parser_get_root (parser), expected);
+      else
+        g_debug ("%s: export_manifest.json is not JSON; not used", self->name);
+    }
+
+  for (guint i = 0; i < self->parts->len; i++)
+    {
+      FwJsonPart *part = g_ptr_array_index (self->parts, i);
+      guint64 number = 0;
+
+      part_kind (part->entry, &number);
+      g_hash_table_remove (expected, &number);
+    }
+
+  if (g_hash_table_size (expected) > 0)
+    {
+      g_autoptr(GList) numbers = g_hash_table_get_keys (expected);
+
+      missing = g_string_new (NULL);
+      numbers = g_list_sort (numbers, (GCompareFunc) compare_numbers);
+      for (GList *l = numbers; l != NULL; l = l->next, n_missing++)
+        {
+          if (n_missing == 3)
+            {
+              /* Translators: ends a list of missing files, e.g. "a, b, c and 4 more" */
+              g_string_append_printf (missing, _(" and %u more"), g_hash_table_size (expected) - 3);
+              break;
+            }
+          if (missing->len > 0)
+            g_string_append (missing, ", ");
+          g_string_append_printf (missing, "conversations-%03" G_GUINT64_FORMAT ".json", *(guint64 *) l->data);
+        }
+
+      g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_TRUNCATED,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "“%s” is incomplete: a file of conversations is missing (%s). Download the export again from the link in OpenAI’s email.",
+                                "“%s” is incomplete: files of conversations are missing (%s). Download the export again from the link in OpenAI’s email.",
+                                g_hash_table_size (expected)),
+                   self->name, missing->str);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -198,14 +509,27 @@ open_zip (FwExportSource  *self,
   return a;
 }
 
+/* The whole of a small entry, the one libarchive has just read the header of. */
+static GBytes *
+read_small_entry (struct archive *a,
+                  guint64         size)
+{
+  g_autofree char *data = g_malloc (size + 1);
+  la_ssize_t n = archive_read_data (a, data, size + 1);
+
+  if (n < 0 || (guint64) n != size)
+    return NULL;
+  return g_bytes_new_take (g_steal_pointer (&data), size);
+}
+
 static gboolean
 index_zip (FwExportSource  *self,
+           Index           *index,
            GCancellable    *cancellable,
            GError         **error)
 {
   struct archive *a = open_zip (self, error);
   struct archive_entry *entry;
-  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint64 total = 0;
   int r;
 
@@ -230,14 +554,15 @@ index_zip (FwExportSource  *self,
        * add up in 64 bits, and a sum that wrapped would pass the checks
        * below. */
       total = total + size < total ? G_MAXUINT64 : total + size;
-      if (is_conversations_json (name, self->json_entry))
+      if (!index_candidate (index, name, size))
+        index_file (self, name, size, index->taken);
+      if (is_manifest (name, size))
         {
-          g_free (self->json_entry);
-          self->json_entry = g_strdup (name);
-          self->json_size = size;
+          GBytes *bytes = read_small_entry (a, size);
+
+          if (bytes != NULL)
+            g_hash_table_insert (index->manifests, g_strdup (name), bytes);
         }
-      else
-        index_file (self, name, size, taken);
     }
 
   if (r != ARCHIVE_EOF)
@@ -248,6 +573,8 @@ index_zip (FwExportSource  *self,
     }
   archive_read_free (a);
 
+  if (!choose_parts (self, index, error))
+    return FALSE;
   self->files_size = total - self->json_size;
 
   if (self->size > 0 && total / self->size > MAX_COMPRESSION_RATIO)
@@ -268,7 +595,7 @@ index_folder (FwExportSource  *self,
               GFile           *dir,
               const char      *relative,
               guint            depth,
-              GHashTable      *taken,
+              Index           *index,
               GCancellable    *cancellable,
               GError         **error)
 {
@@ -301,21 +628,26 @@ index_folder (FwExportSource  *self,
         {
         case G_FILE_TYPE_DIRECTORY:
           if (depth < MAX_FOLDER_DEPTH &&
-              !index_folder (self, child, path, depth + 1, taken, cancellable, error))
+              !index_folder (self, child, path, depth + 1, index, cancellable, error))
             return FALSE;
           break;
         case G_FILE_TYPE_REGULAR:
-          if (is_conversations_json (path, self->json_entry))
-            {
-              g_free (self->json_entry);
-              self->json_entry = g_strdup (path);
-              self->json_size = g_file_info_get_size (info);
-            }
-          else
-            {
-              index_file (self, path, g_file_info_get_size (info), taken);
-              self->files_size += g_file_info_get_size (info);
-            }
+          {
+            guint64 size = g_file_info_get_size (info);
+
+            if (!index_candidate (index, path, size))
+              index_file (self, path, size, index->taken);
+            self->files_size += size;
+            if (is_manifest (path, size))
+              {
+                g_autofree char *contents = NULL;
+                gsize len = 0;
+
+                if (g_file_load_contents (child, cancellable, &contents, &len, NULL, NULL))
+                  g_hash_table_insert (index->manifests, g_strdup (path),
+                                       g_bytes_new_take (g_steal_pointer (&contents), len));
+              }
+          }
           break;
         default:
           break; /* symbolic links and the rest are not followed */
@@ -333,6 +665,7 @@ fw_export_source_open (GFile         *file,
   g_autoptr(FwExportSource) self = g_new0 (FwExportSource, 1);
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_auto(Index) index = { 0 };
   char head[512];
   gsize head_len = 0;
 
@@ -355,20 +688,14 @@ fw_export_source_open (GFile         *file,
       return NULL;
     }
 
+  index_init (&index);
   if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
     {
-      g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
       self->kind = FW_SOURCE_FOLDER;
-      if (!index_folder (self, file, NULL, 0, taken, cancellable, error))
+      if (!index_folder (self, file, NULL, 0, &index, cancellable, error) ||
+          !choose_parts (self, &index, error))
         return NULL;
-      if (self->json_entry == NULL)
-        {
-          g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NO_CONVERSATIONS,
-                       _("The folder “%s” has no conversations.json: it is not an extracted ChatGPT export."),
-                       self->name);
-          return NULL;
-        }
+      self->files_size -= self->json_size;
       self->size = self->json_size;
       return g_steal_pointer (&self);
     }
@@ -393,15 +720,8 @@ fw_export_source_open (GFile         *file,
   if (head_len >= 4 && head[0] == 'P' && head[1] == 'K')
     {
       self->kind = FW_SOURCE_ZIP;
-      if (!index_zip (self, cancellable, error))
+      if (!index_zip (self, &index, cancellable, error))
         return NULL;
-      if (self->json_entry == NULL)
-        {
-          g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NO_CONVERSATIONS,
-                       _("“%s” has no conversations.json: it is not a ChatGPT data export. The export is the zip file linked in OpenAI’s email."),
-                       self->name);
-          return NULL;
-        }
       return g_steal_pointer (&self);
     }
 
@@ -416,8 +736,14 @@ fw_export_source_open (GFile         *file,
       i++;
     if (i < head_len && (head[i] == '[' || head[i] == '{'))
       {
+        FwJsonPart *part = g_new0 (FwJsonPart, 1);
+
         self->kind = FW_SOURCE_JSON;
-        self->json_entry = g_strdup (self->name);
+        self->root = g_strdup ("");
+        self->parts = g_ptr_array_new_with_free_func (part_free);
+        part->entry = g_strdup (self->name);
+        part->size = self->size;
+        g_ptr_array_add (self->parts, part);
         self->json_size = self->size;
         return g_steal_pointer (&self);
       }
@@ -429,109 +755,154 @@ fw_export_source_open (GFile         *file,
   return NULL;
 }
 
+/* Feeds the splitter; an error it gives about a shard names the shard. */
 static gboolean
-read_stream (GInputStream  *stream,
-             FwChunkFunc    func,
-             gpointer       user_data,
-             GCancellable  *cancellable,
-             GError       **error)
+feed (FwExportSource  *self,
+      FwJsonPart      *part,
+      FwJsonSplitter  *splitter,
+      const char      *data,
+      gsize            len,
+      GError         **error)
 {
-  g_autofree char *buf = g_malloc (CHUNK);
+  if (fw_json_splitter_feed (splitter, data, len, error))
+    return TRUE;
+  if (self->sharded)
+    g_prefix_error (error, "%s: ", part->entry + strlen (self->root));
+  return FALSE;
+}
 
+static gboolean
+read_file_part (FwExportSource  *self,
+                FwJsonPart      *part,
+                FwJsonSplitter  *splitter,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  g_autofree char *path = self->kind == FW_SOURCE_FOLDER
+    ? g_build_filename (self->path, part->entry, NULL)
+    : g_strdup (self->path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = g_file_read (file, cancellable, error);
+  g_autofree char *buf = NULL;
+
+  if (stream == NULL)
+    return FALSE;
+
+  buf = g_malloc (CHUNK);
   while (TRUE)
     {
-      gssize n = g_input_stream_read (stream, buf, CHUNK, cancellable, error);
+      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), buf, CHUNK, cancellable, error);
 
       if (n < 0)
         return FALSE;
       if (n == 0)
         return TRUE;
-      if (!func (buf, n, user_data, error))
+      if (!feed (self, part, splitter, buf, n, error))
         return FALSE;
     }
 }
 
-gboolean
-fw_export_source_read_json (FwExportSource  *self,
-                            FwChunkFunc      func,
-                            gpointer         user_data,
-                            GCancellable    *cancellable,
-                            GError         **error)
+static gboolean
+read_zip_part (FwExportSource  *self,
+               FwJsonPart      *part,
+               FwJsonSplitter  *splitter,
+               GCancellable    *cancellable,
+               GError         **error)
 {
-  if (self->kind != FW_SOURCE_ZIP)
-    {
-      g_autofree char *path = self->kind == FW_SOURCE_FOLDER
-        ? g_build_filename (self->path, self->json_entry, NULL)
-        : g_strdup (self->path);
-      g_autoptr(GFile) file = g_file_new_for_path (path);
-      g_autoptr(GFileInputStream) stream = g_file_read (file, cancellable, error);
+  struct archive *a = open_zip (self, error);
+  struct archive_entry *entry;
+  guint64 total = 0;
+  int r;
 
-      if (stream == NULL)
-        return FALSE;
-      return read_stream (G_INPUT_STREAM (stream), func, user_data, cancellable, error);
+  if (a == NULL)
+    return FALSE;
+
+  while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
+    if (g_strcmp0 (entry_name (entry), part->entry) == 0)
+      break;
+
+  if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+    {
+      set_archive_error (a, self->name, error);
+      archive_read_free (a);
+      return FALSE;
     }
-  else
+
+  /* libarchive's own buffer of inflated bytes, without a copy (a zip
+   * entry has no holes: the blocks follow each other) */
+  while (TRUE)
     {
-      struct archive *a = open_zip (self, error);
-      struct archive_entry *entry;
-      guint64 total = 0;
-      int r;
+      const void *block = NULL;
+      size_t n = 0;
+      la_int64_t block_offset;
 
-      if (a == NULL)
-        return FALSE;
-
-      while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
-        if (g_strcmp0 (entry_name (entry), self->json_entry) == 0)
-          break;
-
-      if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+      r = archive_read_data_block (a, &block, &n, &block_offset);
+      if (r == ARCHIVE_EOF)
+        break;
+      if (r != ARCHIVE_OK)
         {
           set_archive_error (a, self->name, error);
           archive_read_free (a);
           return FALSE;
         }
+      if (n == 0)
+        continue;
 
-      /* libarchive's own buffer of inflated bytes, without a copy (a zip
-       * entry has no holes: the blocks follow each other) */
-      while (TRUE)
+      total += n;
+      if (part->size > 0 && total > part->size)
         {
-          const void *block = NULL;
-          size_t n = 0;
-          la_int64_t block_offset;
+          g_autofree char *basename = g_path_get_basename (part->entry);
 
-          r = archive_read_data_block (a, &block, &n, &block_offset);
-          if (r == ARCHIVE_EOF)
-            break;
-          if (r != ARCHIVE_OK)
-            {
-              set_archive_error (a, self->name, error);
-              archive_read_free (a);
-              return FALSE;
-            }
-          if (n == 0)
-            continue;
-
-          total += n;
-          if (self->json_size > 0 && total > self->json_size)
-            {
-              g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_CORRUPT,
-                           _("“%s” is damaged: conversations.json is longer than the zip says. Download the export again from the link in OpenAI’s email."),
-                           self->name);
-              archive_read_free (a);
-              return FALSE;
-            }
-
-          if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-              !func (block, n, user_data, error))
-            {
-              archive_read_free (a);
-              return FALSE;
-            }
+          g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_CORRUPT,
+                       /* Translators: the second %s is a file in the zip, e.g. conversations.json */
+                       _("“%s” is damaged: %s is longer than the zip says. Download the export again from the link in OpenAI’s email."),
+                       self->name, basename);
+          archive_read_free (a);
+          return FALSE;
         }
 
-      archive_read_free (a);
-      return TRUE;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !feed (self, part, splitter, block, n, error))
+        {
+          archive_read_free (a);
+          return FALSE;
+        }
     }
+
+  archive_read_free (a);
+  return TRUE;
+}
+
+gboolean
+fw_export_source_read_json (FwExportSource  *self,
+                            FwJsonSplitter  *splitter,
+                            GCancellable    *cancellable,
+                            GError         **error)
+{
+  for (guint i = 0; i < self->parts->len; i++)
+    {
+      FwJsonPart *part = g_ptr_array_index (self->parts, i);
+      gboolean ok;
+
+      if (i > 0)
+        fw_json_splitter_next_document (splitter);
+
+      if (self->kind == FW_SOURCE_ZIP)
+        ok = read_zip_part (self, part, splitter, cancellable, error);
+      else
+        ok = read_file_part (self, part, splitter, cancellable, error);
+      if (!ok)
+        return FALSE;
+
+      if (!fw_json_splitter_finish (splitter, error))
+        {
+          if (self->sharded)
+            g_prefix_error (error, "%s: ", part->entry + strlen (self->root));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -723,33 +1094,39 @@ fw_export_source_sha256 (FwExportSource  *self,
                          GCancellable    *cancellable,
                          GError         **error)
 {
-  g_autofree char *path = self->kind == FW_SOURCE_FOLDER
-    ? g_build_filename (self->path, self->json_entry, NULL)
-    : g_strdup (self->path);
   g_autoptr(FwSha256) checksum = fw_sha256_new ();
   g_autofree char *buf = g_malloc (CHUNK);
-  FILE *f = g_fopen (path, "rb");
-  size_t n;
+  guint n_files = self->kind == FW_SOURCE_FOLDER ? self->parts->len : 1;
 
-  if (f == NULL)
+  for (guint i = 0; i < n_files; i++)
     {
-      int saved = errno;
+      FwJsonPart *part = g_ptr_array_index (self->parts, i);
+      g_autofree char *path = self->kind == FW_SOURCE_FOLDER
+        ? g_build_filename (self->path, part->entry, NULL)
+        : g_strdup (self->path);
+      FILE *f = g_fopen (path, "rb");
+      size_t n;
 
-      g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NOT_FOUND,
-                   _("“%s” cannot be opened: %s"), self->name, g_strerror (saved));
-      return NULL;
+      if (f == NULL)
+        {
+          int saved = errno;
+
+          g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NOT_FOUND,
+                       _("“%s” cannot be opened: %s"), self->name, g_strerror (saved));
+          return NULL;
+        }
+
+      while ((n = fread (buf, 1, CHUNK, f)) > 0)
+        {
+          fw_sha256_update (checksum, (const guchar *) buf, n);
+          if (g_cancellable_is_cancelled (cancellable))
+            break;
+        }
+      fclose (f);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
     }
-
-  while ((n = fread (buf, 1, CHUNK, f)) > 0)
-    {
-      fw_sha256_update (checksum, (const guchar *) buf, n);
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-    }
-  fclose (f);
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
 
   return fw_sha256_finish (checksum);
 }

@@ -1,5 +1,7 @@
 /* fw-export-source.h — where an export's files are: a zip, a folder, or a
- * bare conversations.json
+ * bare conversations file; and which of them hold the conversations:
+ * conversations.json, or since 2026 the shards conversations-000.json,
+ * conversations-001.json, …
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,6 +9,8 @@
 #pragma once
 
 #include <gio/gio.h>
+
+#include "fw-json-splitter.h"
 
 G_BEGIN_DECLS
 
@@ -18,14 +22,23 @@ typedef enum {
 
 typedef struct _FwExportSource FwExportSource;
 
+/* One file of conversations: conversations.json, or one shard. */
+typedef struct
+{
+  char         *entry;           /* zip entry or folder-relative path; the file's name for a bare file */
+  guint64       size;            /* uncompressed */
+} FwJsonPart;
+
 struct _FwExportSource
 {
   FwSourceKind  kind;
   char         *path;            /* the zip, the folder or the json file */
   char         *name;            /* its base name */
-  guint64       size;            /* of the zip or json file; of conversations.json for a folder */
-  char         *json_entry;      /* zip entry or folder-relative path of conversations.json */
-  guint64       json_size;       /* uncompressed */
+  guint64       size;            /* of the zip or json file; of the conversations files for a folder */
+  char         *root;            /* the folder, inside the zip or folder, that holds the export: "" or "a/b/" */
+  GPtrArray    *parts;           /* FwJsonPart: the conversations files, in order */
+  gboolean      sharded;         /* the parts are conversations-NNN.json shards */
+  guint64       json_size;       /* of every part, uncompressed */
   guint64       files_size;      /* uncompressed size of every other file */
   GHashTable   *files;           /* attachment id → entry / relative path */
   GHashTable   *outputs;         /* attachment id → "attachments/<name>" */
@@ -38,14 +51,10 @@ FwExportSource *fw_export_source_open          (GFile            *file,
                                                 GError          **error);
 void            fw_export_source_free          (FwExportSource   *self);
 
-/* Streams conversations.json in chunks to @func. */
-typedef gboolean (*FwChunkFunc) (const char  *data,
-                                 gsize        len,
-                                 gpointer     user_data,
-                                 GError     **error);
+/* Streams every conversations file through @splitter, one after another
+ * as one list, and finishes it. An error in a shard names the shard. */
 gboolean        fw_export_source_read_json     (FwExportSource   *self,
-                                                FwChunkFunc       func,
-                                                gpointer          user_data,
+                                                FwJsonSplitter   *splitter,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
 
@@ -61,7 +70,8 @@ gboolean        fw_export_source_copy_files    (FwExportSource   *self,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
 
-/* SHA-256 of the source file (of conversations.json for a folder). */
+/* SHA-256 of the source file (for a folder, of its conversations files
+ * one after another). */
 char           *fw_export_source_sha256        (FwExportSource   *self,
                                                 GCancellable     *cancellable,
                                                 GError          **error);

@@ -763,17 +763,6 @@ on_element (const char  *data,
   return !g_cancellable_set_error_if_cancelled (ctx->cancellable, error);
 }
 
-static gboolean
-on_chunk (const char  *data,
-          gsize        len,
-          gpointer     user_data,
-          GError     **error)
-{
-  Ctx *ctx = user_data;
-
-  return fw_json_splitter_feed (ctx->splitter, data, len, error);
-}
-
 /* The archive's other files */
 
 static GBytes *
@@ -935,7 +924,16 @@ write_manifest (Ctx         *ctx,
   fw_append_json_string (s, fw_export_summary_get_source_name (ctx->summary));
   g_string_append (s, ",\"sha256\":");
   fw_append_json_string (s, fw_export_summary_get_sha256 (ctx->summary));
-  g_string_append_printf (s, ",\"size\":%" G_GUINT64_FORMAT "},\"formats\":[", fw_export_summary_get_source_size (ctx->summary));
+  g_string_append_printf (s, ",\"size\":%" G_GUINT64_FORMAT ",\"conversation_files\":[", fw_export_summary_get_source_size (ctx->summary));
+  for (guint i = 0; i < ctx->source->parts->len; i++)
+    {
+      const FwJsonPart *part = g_ptr_array_index (ctx->source->parts, i);
+
+      if (i > 0)
+        g_string_append_c (s, ',');
+      fw_append_json_string (s, part->entry);
+    }
+  g_string_append (s, "]},\"formats\":[");
   g_string_append_printf (s, "%s%s%s",
                           (ctx->formats & FW_ARCHIVE_FORMAT_MARKDOWN) ? "\"md\"" : "",
                           (ctx->formats & FW_ARCHIVE_FORMAT_HTML) ? ((ctx->formats & FW_ARCHIVE_FORMAT_MARKDOWN) ? ",\"html\"" : "\"html\"") : "",
@@ -1289,8 +1287,7 @@ run_with (GFile                 *file,
 
   report_progress (&ctx, TRUE);
 
-  if (!fw_export_source_read_json (source, on_chunk, &ctx, cancellable, &local_error) ||
-      !fw_json_splitter_finish (ctx.splitter, &local_error))
+  if (!fw_export_source_read_json (source, ctx.splitter, cancellable, &local_error))
     goto out;
 
   if (!drain (&ctx, TRUE, &local_error))

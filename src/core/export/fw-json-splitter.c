@@ -60,7 +60,8 @@ struct _FwJsonSplitter
   guint64           element_offset;
   guint             count;
 
-  guint64           offset;         /* bytes fed so far */
+  guint64           offset;         /* bytes fed so far, over every document */
+  guint64           doc_offset;     /* where the current document started */
   guint             bom;            /* bytes of a byte order mark seen; 3: past it */
 };
 
@@ -114,7 +115,7 @@ syntax_error (FwJsonSplitter  *self,
   g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_INVALID_JSON,
                /* Translators: %s says what is wrong, e.g. "a bracket does not match" */
                _("The conversations file is damaged: %s at byte %llu (conversation %u). Download the export again from the link in OpenAI’s email."),
-               what, (unsigned long long) offset, self->count + 1);
+               what, (unsigned long long) (offset - self->doc_offset), self->count + 1);
   return FALSE;
 }
 
@@ -379,7 +380,8 @@ fw_json_splitter_feed (FwJsonSplitter  *self,
             {
               g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_TOO_DEEP,
                            _("Conversation %u is nested more than %u levels deep at byte %llu. This is not a real ChatGPT export, or it is damaged."),
-                           self->count + 1, self->max_depth, (unsigned long long) (self->offset + i));
+                           self->count + 1, self->max_depth,
+                           (unsigned long long) (self->offset + i - self->doc_offset));
               return FALSE;
             }
           self->stack[self->depth++] = c;
@@ -499,4 +501,21 @@ fw_json_splitter_finish (FwJsonSplitter  *self,
     }
 
   return TRUE;
+}
+
+void
+fw_json_splitter_next_document (FwJsonSplitter *self)
+{
+  g_return_if_fail (!self->capturing);
+
+  self->mode = MODE_START;
+  self->depth = 0;
+  self->target_depth = 0;
+  self->in_string = FALSE;
+  self->escape = FALSE;
+  self->reading_key = FALSE;
+  self->key_complete = FALSE;
+  g_string_truncate (self->key, 0);
+  self->bom = 0;
+  self->doc_offset = self->offset;
 }

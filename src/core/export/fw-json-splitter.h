@@ -1,4 +1,5 @@
 /* fw-json-splitter.h — splits a JSON array of any size into its elements
+ * (or several arrays one after another)
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,6 +33,10 @@ gboolean        fw_json_splitter_feed       (FwJsonSplitter    *self,
 /* Call after the last byte: fails when the array did not end. */
 gboolean        fw_json_splitter_finish     (FwJsonSplitter    *self,
                                              GError           **error);
+/* After a successful finish: the elements of one more document follow,
+ * as a sharded export's next file. Counting goes on; the byte offsets in
+ * error messages start again. */
+void            fw_json_splitter_next_document (FwJsonSplitter *self);
 guint64         fw_json_splitter_get_offset (FwJsonSplitter    *self);
 guint           fw_json_splitter_get_count  (FwJsonSplitter    *self);
 
