@@ -333,10 +333,9 @@ test_zip_bomb_lying_size (void)
   et_rm_rf (dir);
 }
 
-/* Attachments are copied while the conversations are converted, all of
- * them, as the referenced ones are known only at the end: the archive still
- * has only those, and a damaged file that no conversation refers to does
- * not stop it (it did not before either). */
+/* Every file of the export is kept, referenced or not; a damaged file that
+ * no conversation refers to does not stop the archive: it is left out, with
+ * a warning. */
 static void
 test_unreferenced_files (void)
 {
@@ -367,7 +366,14 @@ test_unreferenced_files (void)
   g_assert_cmpuint (fw_export_summary_get_attachments_missing (summary), ==, 0);
 
   left = et_list_dir (attachments);
-  g_assert_cmpstr (left, ==, "file-Bomb01-photo.png");
+  g_assert_cmpstr (left, ==, "file-Bomb01-photo.png file-Spare01-notes.txt file-Spare03-notes.txt");
+  {
+    const char * const *warnings = fw_export_summary_get_warnings (summary);
+
+    g_assert_cmpuint (g_strv_length ((char **) warnings), ==, 1);
+    g_assert_cmpstr (warnings[0], ==, "“export.zip” is damaged: a file in it is longer than the zip says. "
+                                      "Download the export again from the link in OpenAI’s email.");
+  }
   et_rm_rf (dir);
 }
 

@@ -292,9 +292,31 @@ test_layout (void)
   for (guint i = 0; i < json_array_get_length (files); i++)
     g_hash_table_add (listed, (gpointer) json_array_get_string_element (files, i));
   g_assert_cmpuint (g_hash_table_size (listed), ==, json_array_get_length (files));
-  /* 7 × 3 conversation files, 4 attachments, custom-instructions.md,
+  /* 7 × 3 conversation files, 4 attachments, the export's other files
+   * (user.json, shared_conversations.json), custom-instructions.md,
    * index.html, search-index.js, archive.css, archive.js, manifest.json */
-  g_assert_cmpuint (g_hash_table_size (listed), ==, 21 + 4 + 6);
+  g_assert_cmpuint (g_hash_table_size (listed), ==, 21 + 4 + 2 + 6);
+
+  /* every file kept from the export, with its SHA-256 */
+  {
+    JsonArray *kept = json_object_get_array_member (m, "export_files");
+
+    g_assert_cmpuint (json_array_get_length (kept), ==, 4 + 2);
+    for (guint i = 0; i < json_array_get_length (kept); i++)
+      {
+        JsonObject *file = json_array_get_object_element (kept, i);
+        const char *path = json_object_get_string_member (file, "path");
+        g_autofree char *full = g_build_filename (out, path, NULL);
+        g_autofree char *data = NULL;
+        g_autofree char *sha = NULL;
+        gsize len;
+
+        g_assert_true (g_hash_table_contains (listed, path));
+        data = et_read (full, &len);
+        sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+        g_assert_cmpstr (json_object_get_string_member (file, "sha256"), ==, sha);
+      }
+  }
 
   tree = et_list_tree (out);
   for (guint i = 0; i < tree->len; i++)
@@ -302,11 +324,12 @@ test_layout (void)
       const char *name = g_ptr_array_index (tree, i);
 
       if (g_str_has_suffix (name, "/"))
-        g_assert_true (g_str_equal (name, "conversations/") || g_str_equal (name, "attachments/"));
+        g_assert_true (g_str_equal (name, "conversations/") || g_str_equal (name, "attachments/") ||
+                       g_str_equal (name, "export/"));
       else if (!g_hash_table_contains (listed, name))
         g_error ("%s is in the archive but not in manifest.json", name);
     }
-  g_assert_cmpuint (tree->len, ==, g_hash_table_size (listed) + 2);
+  g_assert_cmpuint (tree->len, ==, g_hash_table_size (listed) + 3);
 
   for (guint i = 0; small_stems[i] != NULL; i++)
     {

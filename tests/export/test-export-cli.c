@@ -281,7 +281,7 @@ test_convert (void)
 
   listing = et_list_dir (archive);
   g_assert_cmpstr (listing, ==, "archive.css archive.js attachments conversations custom-instructions.md "
-                                "index.html manifest.json search-index.js");
+                                "export index.html manifest.json search-index.js");
 
   /* again into the same folder: refused, nothing changed */
   {

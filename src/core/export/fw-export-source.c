@@ -106,6 +106,7 @@ fw_export_source_free (FwExportSource *self)
   g_clear_pointer (&self->files, g_hash_table_unref);
   g_clear_pointer (&self->outputs, g_hash_table_unref);
   g_clear_pointer (&self->sizes, g_hash_table_unref);
+  g_clear_pointer (&self->copies, g_hash_table_unref);
   g_free (self);
 }
 
@@ -163,6 +164,14 @@ safe_file_name (const char *basename)
 }
 
 static void
+index_size (FwExportSource *self,
+            const char     *entry,
+            guint64         size)
+{
+  g_hash_table_insert (self->sizes, g_strdup (entry), g_memdup2 (&size, sizeof size));
+}
+
+static void
 index_file (FwExportSource *self,
             const char     *entry,
             guint64         size,
@@ -172,11 +181,8 @@ index_file (FwExportSource *self,
   g_autofree char *id = NULL;
   g_autofree char *safe = NULL;
   g_autofree char *output = NULL;
-  guint64 *size_copy;
 
-  size_copy = g_new (guint64, 1);
-  *size_copy = size;
-  g_hash_table_insert (self->sizes, g_strdup (entry), size_copy);
+  index_size (self, entry, size);
 
   id = id_from_name (basename);
   if (id == NULL || g_hash_table_contains (self->files, id))
@@ -196,6 +202,13 @@ index_file (FwExportSource *self,
 }
 
 /* conversations.json, or a shard: conversations-NNN.json */
+static int
+compare_names (const char **a,
+             const char **b)
+{
+  return strcmp (*a, *b);
+}
+
 static PartKind
 part_kind (const char *entry,
            guint64    *number)
@@ -509,6 +522,82 @@ open_zip (FwExportSource  *self,
   return a;
 }
 
+/* Where the archive keeps a copy of @relative (a path below the export's
+ * folder): under export/, each part of the path made safe; NULL for what
+ * an archiver adds of its own (__MACOSX/, .DS_Store). */
+static char *
+export_path (const char *relative,
+             GHashTable *taken)
+{
+  g_auto(GStrv) components = g_strsplit (relative, "/", -1);
+  g_autoptr(GString) path = g_string_new ("export");
+  g_autofree char *candidate = NULL;
+  guint n = 0;
+
+  for (guint i = 0; components[i] != NULL; i++)
+    {
+      g_autofree char *safe = NULL;
+
+      if (*components[i] == '\0' || g_str_equal (components[i], ".") || g_str_equal (components[i], ".."))
+        continue;
+      if (g_str_equal (components[i], "__MACOSX") || g_str_equal (components[i], ".DS_Store"))
+        return NULL;
+      safe = safe_file_name (components[i]);
+      g_string_append_printf (path, "/%s", safe);
+      n++;
+    }
+  if (n == 0)
+    return NULL;
+
+  candidate = g_strdup (path->str);
+  for (guint i = 2; g_hash_table_contains (taken, candidate); i++)
+    {
+      g_free (candidate);
+      candidate = g_strdup_printf ("%s-%u", path->str, i);
+    }
+  g_hash_table_add (taken, g_strdup (candidate));
+  return g_steal_pointer (&candidate);
+}
+
+/* Every file the archive keeps a copy of: the attachments, wherever they
+ * are, and every other file of the export's folder that is not a
+ * conversations file, in export/. */
+static void
+plan_copies (FwExportSource *self,
+             Index          *index)
+{
+  g_autoptr(GHashTable) parts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree const char **entries = NULL;
+  GHashTableIter iter;
+  gpointer id, entry;
+  guint n_entries;
+
+  self->copies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < self->parts->len; i++)
+    g_hash_table_add (parts, ((FwJsonPart *) g_ptr_array_index (self->parts, i))->entry);
+
+  g_hash_table_iter_init (&iter, self->files);
+  while (g_hash_table_iter_next (&iter, &id, &entry))
+    g_hash_table_insert (self->copies, g_strdup (entry), g_strdup (g_hash_table_lookup (self->outputs, id)));
+
+  /* in the order of their names, so that duplicates are numbered the
+   * same way every time */
+  entries = (const char **) g_hash_table_get_keys_as_array (self->sizes, &n_entries);
+  qsort (entries, n_entries, sizeof (char *), (int (*)(const void *, const void *)) compare_names);
+  for (guint i = 0; i < n_entries; i++)
+    {
+      g_autofree char *output = NULL;
+
+      if (g_hash_table_contains (parts, entries[i]) || g_hash_table_contains (self->copies, entries[i]) ||
+          !g_str_has_prefix (entries[i], self->root))
+        continue;
+      output = export_path (entries[i] + strlen (self->root), index->taken);
+      if (output != NULL)
+        g_hash_table_insert (self->copies, g_strdup (entries[i]), g_steal_pointer (&output));
+    }
+}
+
 /* The whole of a small entry, the one libarchive has just read the header of. */
 static GBytes *
 read_small_entry (struct archive *a,
@@ -556,6 +645,8 @@ index_zip (FwExportSource  *self,
       total = total + size < total ? G_MAXUINT64 : total + size;
       if (!index_candidate (index, name, size))
         index_file (self, name, size, index->taken);
+      else
+        index_size (self, name, size);
       if (is_manifest (name, size))
         {
           GBytes *bytes = read_small_entry (a, size);
@@ -575,6 +666,7 @@ index_zip (FwExportSource  *self,
 
   if (!choose_parts (self, index, error))
     return FALSE;
+  plan_copies (self, index);
   self->files_size = total - self->json_size;
 
   if (self->size > 0 && total / self->size > MAX_COMPRESSION_RATIO)
@@ -637,6 +729,8 @@ index_folder (FwExportSource  *self,
 
             if (!index_candidate (index, path, size))
               index_file (self, path, size, index->taken);
+            else
+              index_size (self, path, size);
             self->files_size += size;
             if (is_manifest (path, size))
               {
@@ -695,6 +789,7 @@ fw_export_source_open (GFile         *file,
       if (!index_folder (self, file, NULL, 0, &index, cancellable, error) ||
           !choose_parts (self, &index, error))
         return NULL;
+      plan_copies (self, &index);
       self->files_size -= self->json_size;
       self->size = self->json_size;
       return g_steal_pointer (&self);
@@ -745,6 +840,7 @@ fw_export_source_open (GFile         *file,
         part->size = self->size;
         g_ptr_array_add (self->parts, part);
         self->json_size = self->size;
+        self->copies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
         return g_steal_pointer (&self);
       }
   }
@@ -919,65 +1015,181 @@ write_error (const char  *path,
   return FALSE;
 }
 
+typedef la_ssize_t (*ReadFunc) (gpointer  from,
+                                 char     *buf,
+                                 gsize     len);
+
+static la_ssize_t
+read_zip_data (gpointer  from,
+               char     *buf,
+               gsize     len)
+{
+  return archive_read_data (from, buf, len);
+}
+
+static la_ssize_t
+read_file_data (gpointer  from,
+                char     *buf,
+                gsize     len)
+{
+  size_t n = fread (buf, 1, len, from);
+
+  return n == 0 && ferror ((FILE *) from) ? -1 : (la_ssize_t) n;
+}
+
+typedef enum {
+  COPY_DONE,
+  COPY_DAMAGED,   /* the export's file could not be read whole: nothing kept of it */
+  COPY_FAILED,    /* writing failed: @error is set */
+} CopyResult;
+
+/* Copies one file to @dir/@output, with its SHA-256 in @sha256 (65 bytes).
+ * A file longer than @declared (when known) is damaged, and @too_long set. */
+static CopyResult
+copy_one (const char     *dir,
+          const char     *output,
+          ReadFunc        read,
+          gpointer        from,
+          const guint64  *declared,
+          char           *buf,
+          char           *sha256,
+          gboolean       *too_long,
+          GError        **error)
+{
+  g_autofree char *path = g_build_filename (dir, output, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(FwSha256) checksum = fw_sha256_new ();
+  g_autofree char *hex = NULL;
+  guint64 written = 0;
+  FILE *f;
+
+  if (g_mkdir_with_parents (parent, 0755) != 0)
+    {
+      write_error (parent, errno, error);
+      return COPY_FAILED;
+    }
+
+  f = g_fopen (path, "wbx");
+  if (f == NULL)
+    {
+      write_error (path, errno, error);
+      return COPY_FAILED;
+    }
+
+  while (TRUE)
+    {
+      la_ssize_t n = read (from, buf, CHUNK);
+
+      /* The space check and the zip-bomb guard trust the sizes the zip
+       * declares: an entry that unpacks to more is damaged. */
+      if (n < 0 || (declared != NULL && written + n > *declared))
+        {
+          fclose (f);
+          g_unlink (path);
+          *too_long = n >= 0;
+          return COPY_DAMAGED;
+        }
+      if (n == 0)
+        break;
+      written += n;
+      fw_sha256_update (checksum, (const guchar *) buf, n);
+      if (fwrite (buf, 1, n, f) != (size_t) n)
+        {
+          int saved = errno;
+
+          fclose (f);
+          write_error (path, saved, error);
+          return COPY_FAILED;
+        }
+    }
+
+  if (fclose (f) != 0)
+    {
+      write_error (path, errno, error);
+      return COPY_FAILED;
+    }
+
+  hex = fw_sha256_finish (checksum);
+  memcpy (sha256, hex, 65);
+  return COPY_DONE;
+}
+
+/* Why a file of the export could not be copied: what libarchive said
+ * (@a), a file longer than the zip says (@too_long), or that it cannot be
+ * read. */
+static void
+note_damaged (FwExportSource *self,
+              GHashTable     *damaged,
+              struct archive *a,
+              gboolean        too_long,
+              const char     *entry,
+              const char     *output)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (too_long)
+    g_set_error (&error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_CORRUPT,
+                 _("“%s” is damaged: a file in it is longer than the zip says. Download the export again from the link in OpenAI’s email."),
+                 self->name);
+  else if (a != NULL)
+    set_archive_error (a, self->name, &error);
+  else
+    {
+      g_autofree char *basename = g_path_get_basename (entry);
+
+      g_set_error (&error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_CORRUPT,
+                   /* Translators: the first %s is the export's folder, the second a file in it */
+                   _("“%s” is damaged: %s in it cannot be read."), self->name, basename);
+    }
+  g_hash_table_insert (damaged, g_strdup (output), g_strdup (error->message));
+}
+
 gboolean
 fw_export_source_copy_files (FwExportSource  *self,
                              GHashTable      *wanted,
                              const char      *dir,
                              GHashTable      *copied,
-                             char           **failed_id,
+                             GHashTable      *damaged,
                              GCancellable    *cancellable,
                              GError         **error)
 {
-  g_autoptr(GHashTable) by_entry = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *attachments = g_build_filename (dir, "attachments", NULL);
+  g_autoptr(GHashTable) todo = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *buf = NULL;
   GHashTableIter iter;
-  gpointer id;
+  gpointer entry, output;
 
-  if (g_hash_table_size (wanted) == 0)
+  /* entry → output, for what is wanted and not done yet */
+  g_hash_table_iter_init (&iter, self->copies);
+  while (g_hash_table_iter_next (&iter, &entry, &output))
+    if ((wanted == NULL || g_hash_table_contains (wanted, entry)) &&
+        !g_hash_table_contains (copied, output) && !g_hash_table_contains (damaged, output))
+      g_hash_table_insert (todo, entry, output);
+
+  if (g_hash_table_size (todo) == 0)
     return TRUE;
 
-  /* entry → output, for the wanted ids the export has */
-  g_hash_table_iter_init (&iter, wanted);
-  while (g_hash_table_iter_next (&iter, &id, NULL))
-    {
-      const char *entry = g_hash_table_lookup (self->files, id);
-
-      if (entry != NULL && (copied == NULL || !g_hash_table_contains (copied, id)))
-        g_hash_table_insert (by_entry, (gpointer) entry, id);
-    }
-
-  if (g_hash_table_size (by_entry) == 0)
-    return TRUE;
-
-  if (g_mkdir_with_parents (attachments, 0755) != 0)
-    return write_error (attachments, errno, error);
-
+  buf = g_malloc (CHUNK);
   if (self->kind == FW_SOURCE_ZIP)
     {
       struct archive *a = open_zip (self, error);
-      struct archive_entry *entry;
-      g_autofree char *buf = NULL;
-      int r;
+      struct archive_entry *header;
+      int r = ARCHIVE_OK;
 
       if (a == NULL)
         return FALSE;
 
-      buf = g_malloc (CHUNK);
-      while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
+      while (g_hash_table_size (todo) > 0 &&
+             ((r = archive_read_next_header (a, &header)) == ARCHIVE_OK || r == ARCHIVE_WARN))
         {
-          const char *name = entry_name (entry);
-          const char *entry_id = name != NULL ? g_hash_table_lookup (by_entry, name) : NULL;
-          const char *output = entry_id != NULL ? g_hash_table_lookup (self->outputs, entry_id) : NULL;
-          g_autofree char *path = NULL;
-          const guint64 *declared;
-          guint64 written;
-          FILE *f;
+          const char *name = entry_name (header);
+          const char *out = name != NULL ? g_hash_table_lookup (todo, name) : NULL;
+          gboolean too_long = FALSE;
+          char sha256[65];
 
-          if (output == NULL)
+          if (out == NULL)
             continue;
-          /* Only the first entry of a name: a zip may repeat one, and the
-           * second would not be written over the first ("wbx"). */
-          g_hash_table_remove (by_entry, name);
+          /* Only the first entry of a name: a zip may repeat one. */
+          g_hash_table_remove (todo, name);
 
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             {
@@ -985,67 +1197,22 @@ fw_export_source_copy_files (FwExportSource  *self,
               return FALSE;
             }
 
-          declared = g_hash_table_lookup (self->sizes, name);
-          written = 0;
-          path = g_build_filename (dir, output, NULL);
-          f = g_fopen (path, "wbx");
-          if (f == NULL)
+          switch (copy_one (dir, out, read_zip_data, a, g_hash_table_lookup (self->sizes, name),
+                            buf, sha256, &too_long, error))
             {
+            case COPY_DONE:
+              g_hash_table_insert (copied, g_strdup (out), g_strdup (sha256));
+              break;
+            case COPY_DAMAGED:
+              note_damaged (self, damaged, a, too_long, name, out);
+              break;
+            case COPY_FAILED:
               archive_read_free (a);
-              return write_error (path, errno, error);
+              return FALSE;
             }
-
-          while (TRUE)
-            {
-              la_ssize_t n = archive_read_data (a, buf, CHUNK);
-
-              if (n < 0)
-                {
-                  fclose (f);
-                  g_unlink (path);
-                  set_archive_error (a, self->name, error);
-                  archive_read_free (a);
-                  if (failed_id != NULL)
-                    *failed_id = g_strdup (entry_id);
-                  return FALSE;
-                }
-              if (n == 0)
-                break;
-              /* The space check and the zip-bomb guard trust the sizes the
-               * zip declares: an entry that unpacks to more is refused. */
-              written += n;
-              if (declared == NULL || written > *declared)
-                {
-                  fclose (f);
-                  g_unlink (path);
-                  archive_read_free (a);
-                  if (failed_id != NULL)
-                    *failed_id = g_strdup (entry_id);
-                  g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_CORRUPT,
-                               _("“%s” is damaged: a file in it is longer than the zip says. Download the export again from the link in OpenAI’s email."),
-                               self->name);
-                  return FALSE;
-                }
-              if (fwrite (buf, 1, n, f) != (size_t) n)
-                {
-                  int saved = errno;
-
-                  fclose (f);
-                  archive_read_free (a);
-                  return write_error (path, saved, error);
-                }
-            }
-
-          if (fclose (f) != 0)
-            {
-              archive_read_free (a);
-              return write_error (path, errno, error);
-            }
-          if (copied != NULL)
-            g_hash_table_add (copied, g_strdup (entry_id));
         }
 
-      if (r != ARCHIVE_EOF)
+      if (g_hash_table_size (todo) > 0 && r != ARCHIVE_EOF)
         {
           set_archive_error (a, self->name, error);
           archive_read_free (a);
@@ -1054,36 +1221,33 @@ fw_export_source_copy_files (FwExportSource  *self,
       archive_read_free (a);
       return TRUE;
     }
-  else if (self->kind == FW_SOURCE_FOLDER)
+
+  g_hash_table_iter_init (&iter, todo);
+  while (g_hash_table_iter_next (&iter, &entry, &output))
     {
-      GHashTableIter it;
-      gpointer entry, entry_id;
+      g_autofree char *from = g_build_filename (self->path, entry, NULL);
+      FILE *f;
+      char sha256[65];
+      gboolean too_long = FALSE;
+      CopyResult result;
 
-      g_hash_table_iter_init (&it, by_entry);
-      while (g_hash_table_iter_next (&it, &entry, &entry_id))
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      f = g_fopen (from, "rb");
+      if (f == NULL)
         {
-          const char *output = g_hash_table_lookup (self->outputs, entry_id);
-          g_autofree char *from_path = g_build_filename (self->path, entry, NULL);
-          g_autofree char *to_path = g_build_filename (dir, output, NULL);
-          g_autoptr(GFile) from = g_file_new_for_path (from_path);
-          g_autoptr(GFile) to = g_file_new_for_path (to_path);
-          g_autoptr(GError) local_error = NULL;
-
-          if (!g_file_copy (from, to, G_FILE_COPY_NOFOLLOW_SYMLINKS, cancellable, NULL, NULL, &local_error))
-            {
-              if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
-                return write_error (to_path, ENOSPC, error);
-              /* e.g. a file that cannot be read: that one file's trouble
-               * (a write error would come back with the next one) */
-              if (failed_id != NULL && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-                *failed_id = g_strdup (entry_id);
-              g_unlink (to_path);
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          if (copied != NULL)
-            g_hash_table_add (copied, g_strdup (entry_id));
+          note_damaged (self, damaged, NULL, FALSE, entry, output);
+          continue;
         }
+      result = copy_one (dir, output, read_file_data, f, NULL, buf, sha256, &too_long, error);
+      fclose (f);
+      if (result == COPY_FAILED)
+        return FALSE;
+      if (result == COPY_DONE)
+        g_hash_table_insert (copied, g_strdup (output), g_strdup (sha256));
+      else
+        note_damaged (self, damaged, NULL, FALSE, entry, output);
     }
 
   return TRUE;

@@ -42,7 +42,8 @@ struct _FwExportSource
   guint64       files_size;      /* uncompressed size of every other file */
   GHashTable   *files;           /* attachment id → entry / relative path */
   GHashTable   *outputs;         /* attachment id → "attachments/<name>" */
-  GHashTable   *sizes;           /* entry → size (guint64 *) */
+  GHashTable   *sizes;           /* entry → size (guint64 *), for every file */
+  GHashTable   *copies;          /* entry → where the archive keeps its copy */
 };
 
 /* Opens and indexes an export; fails with a clear FW_EXPORT_ERROR. */
@@ -58,15 +59,18 @@ gboolean        fw_export_source_read_json     (FwExportSource   *self,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
 
-/* Copies the attachments whose ids are in @wanted into @dir/attachments,
- * but not those already in @copied (a set of ids, may be NULL), which gets
- * every id copied. When one entry of the zip is damaged, @failed_id (may
- * be NULL) is set to its id, and nothing of it is left in @dir. */
+/* Copies the files the archive keeps (attachments, and the export's other
+ * files under export/: the values of @copies) into @dir: those whose
+ * entries are in @wanted (a set), or all when @wanted is NULL; but not
+ * those already in @copied or @damaged (both keyed by output path).
+ * @copied gets the SHA-256 of each file copied; @damaged, for each file
+ * that cannot be read whole (nothing of it is left in @dir), a message.
+ * Fails only when writing fails, or the zip cannot be read on. */
 gboolean        fw_export_source_copy_files    (FwExportSource   *self,
                                                 GHashTable       *wanted,
                                                 const char       *dir,
                                                 GHashTable       *copied,
-                                                char            **failed_id,
+                                                GHashTable       *damaged,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
 

@@ -51,6 +51,14 @@
 
 G_DEFINE_QUARK (fw-export-error-quark, fw_export_error)
 
+/* For qsort() over an array of strings. */
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 gboolean
 fw_archive_formats_parse (const char       *list,
                           FwArchiveFormats *formats)
@@ -182,6 +190,7 @@ typedef struct {
   gpointer              progress_data;
   gint64                last_progress;
   FwJsonSplitter       *splitter;
+  GHashTable           *copied;  /* the export's files kept: output → SHA-256 */
 } Ctx;
 
 /* Files */
@@ -785,6 +794,45 @@ copy_resource (Ctx         *ctx,
   return write_file (ctx->dir, name, data, len, error);
 }
 
+/* Links to the export's own files the archive kept under export/. */
+static void
+append_export_files (Ctx     *ctx,
+                     GString *out)
+{
+  g_autofree const char **outputs = NULL;
+  guint n = 0;
+  gboolean any = FALSE;
+
+  if (ctx->copied != NULL)
+    {
+      outputs = (const char **) g_hash_table_get_keys_as_array (ctx->copied, &n);
+      qsort (outputs, n, sizeof (char *), compare_strings);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *href = NULL;
+
+      if (!g_str_has_prefix (outputs[i], "export/"))
+        continue;
+      if (!any)
+        {
+          g_string_append (out, "<section id=\"export-files\"><h2>");
+          fw_append_html_escaped (out, _("Files from Your Export"));
+          g_string_append (out, "</h2>\n<p class=\"meta\">");
+          fw_append_html_escaped (out, _("Kept exactly as ChatGPT exported them."));
+          g_string_append (out, "</p>\n<ul>\n");
+          any = TRUE;
+        }
+      href = g_uri_escape_string (outputs[i], "/", FALSE);
+      g_string_append_printf (out, "<li><a href=\"%s\">", href);
+      fw_append_html_escaped (out, outputs[i] + strlen ("export/"));
+      g_string_append (out, "</a></li>\n");
+    }
+  if (any)
+    g_string_append (out, "</ul></section>\n");
+}
+
 static gboolean
 write_index (Ctx     *ctx,
              GError **error)
@@ -842,7 +890,9 @@ write_index (Ctx     *ctx,
       g_autoptr(GString) tail = g_string_new ("</tbody></table>\n<p id=\"no-results\" hidden>");
 
       fw_append_html_escaped (tail, _("No conversation matches."));
-      g_string_append (tail, "</p>\n</main>\n<script src=\"search-index.js\"></script>\n<script src=\"archive.js\"></script>\n</body></html>\n");
+      g_string_append (tail, "</p>\n");
+      append_export_files (ctx, tail);
+      g_string_append (tail, "</main>\n<script src=\"search-index.js\"></script>\n<script src=\"archive.js\"></script>\n</body></html>\n");
       ok = write_stream (f, tail->str, tail->len, error);
     }
 
@@ -980,6 +1030,25 @@ write_manifest (Ctx         *ctx,
         g_string_append (s, "}");
       }
   }
+  g_string_append (s, "],\"export_files\":[");
+  {
+    g_autofree const char **outputs = NULL;
+    guint n = 0;
+
+    if (ctx->copied != NULL)
+      {
+        outputs = (const char **) g_hash_table_get_keys_as_array (ctx->copied, &n);
+        qsort (outputs, n, sizeof (char *), compare_strings);
+      }
+    for (guint i = 0; i < n; i++)
+      {
+        g_string_append (s, i > 0 ? ",\n{\"path\":" : "\n{\"path\":");
+        fw_append_json_string (s, outputs[i]);
+        g_string_append (s, ",\"sha256\":");
+        fw_append_json_string (s, g_hash_table_lookup (ctx->copied, outputs[i]));
+        g_string_append (s, "}");
+      }
+  }
   g_string_append (s, "],\"conversations\":[");
 
   ok = write_stream (f, s->str, s->len, error) &&
@@ -1081,15 +1150,14 @@ typedef struct {
   GError         *error;
 } HashJob;
 
-/* Attachments are copied while the conversations are converted: all the
- * export has, as the ones referenced are known only at the end; the
- * others are removed then. */
+/* The export's files are copied while the conversations are converted:
+ * the attachments, referenced or not, and every other file (export/). */
 typedef struct {
   FwExportSource *source;
   const char     *dir;
   GCancellable   *cancellable;
-  GHashTable     *copied;     /* ids */
-  char           *failed_id;  /* a damaged entry stopped it */
+  GHashTable     *copied;     /* output → SHA-256 */
+  GHashTable     *damaged;    /* output → message */
   GError         *error;
 } CopyJob;
 
@@ -1099,51 +1167,52 @@ copy_thread (gpointer data)
   CopyJob *job = data;
 
   lower_thread_priority ();
-  fw_export_source_copy_files (job->source, job->source->files, job->dir, job->copied,
-                               &job->failed_id, job->cancellable, &job->error);
+  fw_export_source_copy_files (job->source, NULL, job->dir, job->copied, job->damaged,
+                               job->cancellable, &job->error);
   return NULL;
 }
 
-/* After the conversations: what the copy thread did, made exactly what the
- * archive needs. A damaged entry that no conversation refers to does not
- * matter (its file is gone already); the referenced files the thread did
- * not get to are copied now. */
+/* After the conversations: a file that a conversation refers to and that
+ * cannot be read stops the archive; any other is left out with a warning. */
 static gboolean
-finish_attachments (Ctx      *ctx,
-                    CopyJob  *copy,
-                    GError  **error)
+finish_copies (Ctx      *ctx,
+               CopyJob  *copy,
+               GError  **error)
 {
+  g_autoptr(GHashTable) referenced = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree const char **outputs = NULL;
   GHashTableIter iter;
-  gpointer id;
-  guint kept = 0;
+  gpointer id, message;
+  guint n;
 
-  if (copy->error != NULL &&
-      (copy->failed_id == NULL || g_hash_table_contains (ctx->referenced, copy->failed_id)))
+  if (copy->error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&copy->error));
       return FALSE;
     }
 
-  if (!fw_export_source_copy_files (ctx->source, ctx->referenced, ctx->dir, copy->copied, NULL,
-                                    ctx->cancellable, error))
-    return FALSE;
-
-  g_hash_table_iter_init (&iter, copy->copied);
+  g_hash_table_iter_init (&iter, ctx->referenced);
   while (g_hash_table_iter_next (&iter, &id, NULL))
-    if (g_hash_table_contains (ctx->referenced, id))
-      kept++;
-    else
-      {
-        g_autofree char *path = g_build_filename (ctx->dir, g_hash_table_lookup (ctx->source->outputs, id), NULL);
-
-        g_unlink (path);
-      }
-  if (kept == 0)
     {
-      g_autofree char *path = g_build_filename (ctx->dir, "attachments", NULL);
+      const char *out = g_hash_table_lookup (ctx->source->outputs, id);
 
-      g_rmdir (path);
+      if (out != NULL)
+        {
+          message = g_hash_table_lookup (copy->damaged, out);
+          if (message != NULL)
+            {
+              g_set_error_literal (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_CORRUPT, message);
+              return FALSE;
+            }
+          g_hash_table_add (referenced, (gpointer) out);
+        }
     }
+
+  /* in a stable order, for the warnings */
+  outputs = (const char **) g_hash_table_get_keys_as_array (copy->damaged, &n);
+  qsort (outputs, n, sizeof (char *), compare_strings);
+  for (guint i = 0; i < n; i++)
+    fw_export_summary_add_warning (ctx->summary, g_hash_table_lookup (copy->damaged, outputs[i]));
 
   return TRUE;
 }
@@ -1248,14 +1317,16 @@ run_with (GFile                 *file,
   hash.cancellable = cancellable;
   hasher = g_thread_new ("fw-sha256", hash_thread, &hash);
 
-  if (tmp_dir != NULL && g_hash_table_size (source->files) > 0)
+  copy.copied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  copy.damaged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (tmp_dir != NULL && g_hash_table_size (source->copies) > 0)
     {
       copy.source = source;
       copy.dir = tmp_dir;
       copy.cancellable = cancellable;
-      copy.copied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      copier = g_thread_new ("fw-attachments", copy_thread, &copy);
+      copier = g_thread_new ("fw-copies", copy_thread, &copy);
     }
+  ctx.copied = copy.copied;
 
   ctx.source = source;
   ctx.formats = formats;
@@ -1328,26 +1399,22 @@ run_with (GFile                 *file,
 
   if (tmp_dir != NULL)
     {
-      GHashTableIter iter;
-      gpointer id;
+      g_autofree const char **copied = NULL;
+      guint n_copied;
 
       if (copier != NULL)
         {
           g_thread_join (g_steal_pointer (&copier));
-          if (!finish_attachments (&ctx, &copy, &local_error))
+          if (!finish_copies (&ctx, &copy, &local_error))
             goto out;
         }
 
-      g_hash_table_iter_init (&iter, ctx.referenced);
-      while (g_hash_table_iter_next (&iter, &id, NULL))
-        {
-          const char *out_name = g_hash_table_lookup (source->outputs, id);
-
-          if (out_name != NULL &&
-              (!write_stream (ctx.files, out_name, strlen (out_name), &local_error) ||
-               !write_stream (ctx.files, "\n", 1, &local_error)))
-            goto out;
-        }
+      copied = (const char **) g_hash_table_get_keys_as_array (copy.copied, &n_copied);
+      qsort (copied, n_copied, sizeof (char *), compare_strings);
+      for (guint i = 0; i < n_copied; i++)
+        if (!write_stream (ctx.files, copied[i], strlen (copied[i]), &local_error) ||
+            !write_stream (ctx.files, "\n", 1, &local_error))
+          goto out;
     }
 
   g_thread_join (g_steal_pointer (&hasher));
@@ -1463,7 +1530,7 @@ out:
   g_free (hash.sha256);
   g_clear_error (&hash.error);
   g_clear_pointer (&copy.copied, g_hash_table_unref);
-  g_free (copy.failed_id);
+  g_clear_pointer (&copy.damaged, g_hash_table_unref);
   g_clear_error (&copy.error);
   g_mutex_clear (&ctx.lock);
   g_cond_clear (&ctx.cond);
