@@ -26,7 +26,8 @@
 
 /* What the small export holds (counted by hand from its conversations.json). */
 #define SMALL_CONVERSATIONS 7
-#define SMALL_MESSAGES 34
+#define SMALL_MESSAGES 22        /* shown in ChatGPT */
+#define SMALL_MESSAGE_NODES 34   /* with the hidden ones */
 #define SMALL_REFERENCED 7
 #define SMALL_MISSING 3
 
@@ -101,6 +102,7 @@ check_small_summary (FwExportSummary *summary,
 
   g_assert_cmpuint (fw_export_summary_get_conversations (summary), ==, SMALL_CONVERSATIONS);
   g_assert_cmpuint (fw_export_summary_get_messages (summary), ==, SMALL_MESSAGES);
+  g_assert_cmpuint (fw_export_summary_get_message_nodes (summary), ==, SMALL_MESSAGE_NODES);
   g_assert_cmpuint (fw_export_summary_get_attachments_referenced (summary), ==, SMALL_REFERENCED);
   g_assert_cmpuint (fw_export_summary_get_attachments_missing (summary), ==, missing);
   g_assert_cmpuint (fw_export_summary_get_attachments_found (summary), ==, SMALL_REFERENCED - missing);

@@ -53,8 +53,9 @@ test_verify_json (void)
   g_autoptr(GList) members = NULL;
   g_autoptr(GRegex) iso = g_regex_new ("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$", 0, 0, NULL);
   static const char *keys[] = {
-    "conversations", "messages", "attachments_referenced", "attachments_missing", "first_date",
-    "last_date", "custom_instructions", "unknown_content_types", "warnings", NULL
+    "conversations", "messages", "message_nodes", "attachments_referenced", "attachments_missing",
+    "first_date", "last_date", "custom_instructions", "unknown_content_types", "warnings",
+    "warnings_not_listed", NULL
   };
   JsonObject *o, *unknown;
   JsonArray *warnings;
@@ -81,7 +82,10 @@ test_verify_json (void)
 
   g_assert_cmpint (json_node_get_value_type (json_object_get_member (o, "conversations")), ==, G_TYPE_INT64);
   g_assert_cmpint (json_object_get_int_member (o, "conversations"), ==, 7);
-  g_assert_cmpint (json_object_get_int_member (o, "messages"), ==, 34);
+  /* shown in ChatGPT; with the hidden ones (system, custom instructions) */
+  g_assert_cmpint (json_object_get_int_member (o, "messages"), ==, 22);
+  g_assert_cmpint (json_object_get_int_member (o, "message_nodes"), ==, 34);
+  g_assert_cmpint (json_object_get_int_member (o, "warnings_not_listed"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (o, "attachments_referenced"), ==, 7);
   g_assert_cmpint (json_object_get_int_member (o, "attachments_missing"), ==, 3);
   g_assert_cmpstr (json_object_get_string_member (o, "first_date"), ==, "2024-06-01T10:00:00Z");
@@ -132,7 +136,7 @@ test_verify_text (void)
   g_autofree char *err = NULL;
   static const char *lines[] = {
     "Conversations:        7\n",
-    "Messages:             34 (every branch)\n",
+    "Messages:             22 (every branch)\n",
     "Attachments:          7 referenced, 3 missing\n",
     "Dates:                2024-06-01 – 2024-06-06\n",
     "Custom instructions:  found\n",

@@ -16,7 +16,8 @@
 typedef struct {
   const char *name;
   guint       conversations;
-  guint       messages;
+  guint       messages;       /* shown, in every branch */
+  guint       message_nodes;  /* hidden ones too */
   const char *first_date;
   const char *last_date;
   gboolean    custom_instructions;
@@ -30,9 +31,9 @@ typedef struct {
 } Expected;
 
 static const Expected expected[] = {
-  { "librechat-chatgpt-tree.json", 1, 12, "2024-05-01T17:37:11Z", "2024-05-01T17:37:40Z", FALSE, 0,
+  { "librechat-chatgpt-tree.json", 1, 11, 12, "2024-05-01T17:37:11Z", "2024-05-01T17:37:40Z", FALSE, 0,
     "f63b8e17-aa5c-4ca6-a1bf-d4d285e269b8", 6, 13, 5 },
-  { "librechat-chatgpt-modern-export.json", 2, 7, "2025-08-24T01:46:40Z", "2025-08-24T02:05:00Z", TRUE, 1,
+  { "librechat-chatgpt-modern-export.json", 2, 6, 7, "2025-08-24T01:46:40Z", "2025-08-24T02:05:00Z", TRUE, 1,
     "assistant-2", 4, 6, 0 },
 };
 
@@ -84,6 +85,7 @@ check_summary (FwExportSummary *summary,
   last = g_date_time_format_iso8601 (fw_export_summary_get_last_date (summary));
   g_assert_cmpuint (fw_export_summary_get_conversations (summary), ==, e->conversations);
   g_assert_cmpuint (fw_export_summary_get_messages (summary), ==, e->messages);
+  g_assert_cmpuint (fw_export_summary_get_message_nodes (summary), ==, e->message_nodes);
   g_assert_cmpuint (fw_export_summary_get_attachments_referenced (summary), ==, 0);
   g_assert_cmpstr (first, ==, e->first_date);
   g_assert_cmpstr (last, ==, e->last_date);
@@ -216,6 +218,7 @@ test_cli (void)
         {
           g_assert_cmpint (json_object_get_int_member (o, "conversations"), ==, e->conversations);
           g_assert_cmpint (json_object_get_int_member (o, "messages"), ==, e->messages);
+          g_assert_cmpint (json_object_get_int_member (o, "message_nodes"), ==, e->message_nodes);
           g_assert_cmpstr (json_object_get_string_member (o, "first_date"), ==, e->first_date);
           g_assert_cmpstr (json_object_get_string_member (o, "last_date"), ==, e->last_date);
           g_assert_cmpint (json_object_get_boolean_member (o, "custom_instructions"), ==, e->custom_instructions);

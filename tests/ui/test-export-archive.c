@@ -84,7 +84,7 @@ static const guint8 seedlings_png[] = {
  *  - "A weekend in Lisbon" (2 May 2024): the custom instructions (hidden), a
  *    question, and an answer of a content type Farewell does not know:
  *    3 messages.
- * So: 3 conversations, 8 messages, 1 attachment found, 1 missing, custom
+ * So: 3 conversations, 7 messages shown (8 with the hidden custom instructions), 1 attachment found, 1 missing, custom
  * instructions, 1 unfamiliar content block, 14 March – 2 May 2024 (all at
  * noon UTC, the same day in every time zone). */
 static const char small_conversations[] =
@@ -813,7 +813,7 @@ check_archive_files (const char *dir,
 
     g_assert_nonnull (counts);
     g_assert_cmpint (json_object_get_int_member (counts, "conversations"), ==, 3);
-    g_assert_cmpint (json_object_get_int_member (counts, "messages"), ==, 8);
+    g_assert_cmpint (json_object_get_int_member (counts, "messages"), ==, 7);
     g_assert_cmpint (json_object_get_int_member (counts, "attachments_referenced"), ==, 2);
     g_assert_cmpint (json_object_get_int_member (counts, "attachments_missing"), ==, 1);
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (manifest, "conversations")), ==, 3);
@@ -884,7 +884,7 @@ test_verify_and_archive (void)
   g_assert_false (is_shown (action_button (export_page, "export.cancel")));
   g_assert_true (gtk_widget_get_sensitive (next));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (next)), ==, "_Next");
-  check_recorded_export (export_path, 3, 8);
+  check_recorded_export (export_path, 3, 7);
   shoot (window, "export-verified");
 
   /* Next: the summary. */
@@ -899,7 +899,7 @@ test_verify_and_archive (void)
                      "chatgpt-export-2024-05-02.zip");
   }
   g_assert_cmpstr (row_value (find_row (archive_page, "Conversations")), ==, "3");
-  g_assert_cmpstr (row_value (find_row (archive_page, "Messages")), ==, "8");
+  g_assert_cmpstr (row_value (find_row (archive_page, "Messages")), ==, "7");
   row = find_row (archive_page, "Attachments");
   g_assert_cmpstr (row_value (row), ==, "1 found, 1 missing");
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
@@ -1035,7 +1035,7 @@ test_verify_and_archive (void)
 
     g_assert_cmpstr (archive_path, ==, out);
   }
-  check_recorded_export (export_path, 3, 8);
+  check_recorded_export (export_path, 3, 7);
   g_assert_cmpstr (fw_export_summary_get_sha256 (fw_session_get_summary (session)), ==, sha256);
   shoot (window, "archive-done");
 
@@ -1325,13 +1325,13 @@ test_broken_zip (void)
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
   fw_test_ui_iterate (20);
   g_assert_true (gtk_widget_get_sensitive (next_button (window)));
-  check_recorded_export (good, 3, 8);
+  check_recorded_export (good, 3, 7);
 
   g_free (message);
   message = g_strdup_printf (_("“%s” is incomplete: the download was probably cut off. Download the export again from the link in OpenAI’s email."),
                              "truncated-export.zip");
   check_broken (window, truncated, message);
-  check_recorded_export (good, 3, 8);
+  check_recorded_export (good, 3, 7);
 
   fw_test_ui_close_window (window);
   g_unlink (good);
@@ -1387,7 +1387,7 @@ test_sharded (void)
   g_assert_cmpuint (fw_export_summary_get_attachments_missing (fw_session_get_summary (session)), ==, 1);
   fw_test_ui_iterate (20);
   g_assert_true (gtk_widget_get_sensitive (next_button (window)));
-  check_recorded_export (sharded, 3, 8);
+  check_recorded_export (sharded, 3, 7);
 
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "“%s” is incomplete: a file of conversations is missing (%s). Download the export again from the link in OpenAI’s email.",
@@ -1395,7 +1395,7 @@ test_sharded (void)
                                           1),
                              "chatgpt-export-2026-partial.zip", "conversations-001.json");
   check_broken (window, partial, message);
-  check_recorded_export (sharded, 3, 8);
+  check_recorded_export (sharded, 3, 7);
 
   fw_test_ui_close_window (window);
   g_unlink (sharded);
@@ -1491,7 +1491,7 @@ run_preselect (void)
   g_assert_cmpint (result.state, ==, FW_TASK_STATE_DONE);
   g_assert_cmpstr (result.subtitle, ==, "Verified: 3 conversations. Continue to see the details and create the archive.");
   g_assert_true (result.next_sensitive);
-  check_recorded_export (export_path, 3, 8);
+  check_recorded_export (export_path, 3, 7);
 
   g_free (result.page);
   g_free (result.file);

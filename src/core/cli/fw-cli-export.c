@@ -67,8 +67,12 @@ print_summary (FwExportSummary *summary)
   if (warnings != NULL && warnings[0] != NULL)
     {
       g_print (_("Warnings (the rest is archived normally):\n"));
-      for (guint i = 0; warnings[i] != NULL; i++)
-        g_print ("  - %s\n", warnings[i]);
+      guint listed = 0;
+
+      for (; warnings[listed] != NULL; listed++)
+        g_print ("  - %s\n", warnings[listed]);
+      if (fw_export_summary_get_n_warnings (summary) > listed)
+        g_print (_("  … and %u more\n"), fw_export_summary_get_n_warnings (summary) - listed);
     }
 }
 

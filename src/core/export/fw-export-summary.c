@@ -16,6 +16,7 @@ struct _FwExportSummary
 
   guint       conversations;
   guint       messages;
+  guint       message_nodes;
   guint       attachments_referenced;
   guint       attachments_missing;
   double      first_time;
@@ -147,6 +148,22 @@ fw_export_summary_get_unknown_content_types (FwExportSummary *self)
   return self->unknown_types;
 }
 
+guint
+fw_export_summary_get_message_nodes (FwExportSummary *self)
+{
+  g_return_val_if_fail (FW_IS_EXPORT_SUMMARY (self), 0);
+
+  return self->message_nodes;
+}
+
+guint
+fw_export_summary_get_n_warnings (FwExportSummary *self)
+{
+  g_return_val_if_fail (FW_IS_EXPORT_SUMMARY (self), 0);
+
+  return self->warnings->len + self->dropped_warnings;
+}
+
 const char * const *
 fw_export_summary_get_warnings (FwExportSummary *self)
 {
@@ -195,6 +212,8 @@ fw_export_summary_to_json (FwExportSummary *self)
   json_builder_add_int_value (builder, self->conversations);
   json_builder_set_member_name (builder, "messages");
   json_builder_add_int_value (builder, self->messages);
+  json_builder_set_member_name (builder, "message_nodes");
+  json_builder_add_int_value (builder, self->message_nodes);
   json_builder_set_member_name (builder, "attachments_referenced");
   json_builder_add_int_value (builder, self->attachments_referenced);
   json_builder_set_member_name (builder, "attachments_missing");
@@ -227,6 +246,8 @@ fw_export_summary_to_json (FwExportSummary *self)
   for (guint i = 0; i < self->warnings->len; i++)
     json_builder_add_string_value (builder, g_ptr_array_index (self->warnings, i));
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "warnings_not_listed");
+  json_builder_add_int_value (builder, self->dropped_warnings);
 
   json_builder_end_object (builder);
 
@@ -236,11 +257,13 @@ fw_export_summary_to_json (FwExportSummary *self)
 void
 fw_export_summary_add_conversation (FwExportSummary *self,
                                     guint            messages,
+                                    guint            message_nodes,
                                     double           create_time,
                                     double           update_time)
 {
   self->conversations++;
   self->messages += messages;
+  self->message_nodes += message_nodes;
 
   if (create_time > 0 && (self->first_time < 0 || create_time < self->first_time))
     self->first_time = create_time;

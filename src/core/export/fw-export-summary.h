@@ -16,7 +16,10 @@ G_DECLARE_FINAL_TYPE (FwExportSummary, fw_export_summary, FW, EXPORT_SUMMARY, GO
 FwExportSummary    *fw_export_summary_new                        (void);
 
 guint               fw_export_summary_get_conversations          (FwExportSummary *self);
+/* Messages shown in ChatGPT, in every branch; every message node, hidden
+ * ones too, separately. */
 guint               fw_export_summary_get_messages               (FwExportSummary *self);
+guint               fw_export_summary_get_message_nodes          (FwExportSummary *self);
 guint               fw_export_summary_get_attachments_referenced (FwExportSummary *self);
 guint               fw_export_summary_get_attachments_found      (FwExportSummary *self);
 guint               fw_export_summary_get_attachments_missing    (FwExportSummary *self);
@@ -24,7 +27,9 @@ GDateTime          *fw_export_summary_get_first_date             (FwExportSummar
 GDateTime          *fw_export_summary_get_last_date              (FwExportSummary *self);
 gboolean            fw_export_summary_get_custom_instructions    (FwExportSummary *self);
 GHashTable         *fw_export_summary_get_unknown_content_types  (FwExportSummary *self);
+/* The first thousand warnings; how many there were in all. */
 const char * const *fw_export_summary_get_warnings               (FwExportSummary *self);
+guint               fw_export_summary_get_n_warnings             (FwExportSummary *self);
 const char         *fw_export_summary_get_sha256                 (FwExportSummary *self);
 guint64             fw_export_summary_get_source_size            (FwExportSummary *self);
 const char         *fw_export_summary_get_source_name            (FwExportSummary *self);
@@ -35,6 +40,7 @@ JsonNode           *fw_export_summary_to_json                    (FwExportSummar
 /* Filled in by the engine. */
 void                fw_export_summary_add_conversation           (FwExportSummary *self,
                                                                   guint            messages,
+                                                                  guint            message_nodes,
                                                                   double           create_time,
                                                                   double           update_time);
 void                fw_export_summary_add_unknown_type           (FwExportSummary *self,

@@ -111,8 +111,9 @@ typedef struct {
   char       *stem;
   double      create_time;
   double      update_time;
-  guint       n_messages;
-  guint       n_shown;
+  guint       n_messages;    /* every message node, all branches, hidden ones too */
+  guint       n_visible;     /* messages shown, all branches */
+  guint       n_shown;       /* messages shown in the current thread */
   char       *search;
   GPtrArray  *attachment_ids;
   GHashTable *attachment_names;
@@ -480,12 +481,16 @@ worker (gpointer data,
       job->user_profile = g_strdup (conv->user_profile);
       job->user_instructions = g_strdup (conv->user_instructions);
       job->memory = g_ptr_array_ref (conv->memory);
-      for (guint i = 0; i < conv->thread->len; i++)
+      for (guint i = 0; i < conv->nodes->len; i++)
         {
-          FwNode *node = g_ptr_array_index (conv->thread, i);
+          FwNode *node = g_ptr_array_index (conv->nodes, i);
 
           if (node->message != NULL && node->display == FW_DISPLAY_SHOW)
-            job->n_shown++;
+            {
+              job->n_visible++;
+              if (node->in_thread)
+                job->n_shown++;
+            }
         }
       if (ctx->dir != NULL && !conv->corrupted)
         {
@@ -562,7 +567,8 @@ consume (Ctx     *ctx,
   if (job->corrupted || job->id == NULL)
     return TRUE;
 
-  fw_export_summary_add_conversation (ctx->summary, job->n_messages, job->create_time, job->update_time);
+  fw_export_summary_add_conversation (ctx->summary, job->n_visible, job->n_messages,
+                                      job->create_time, job->update_time);
 
   if (job->unknown_types != NULL)
     {
@@ -662,7 +668,7 @@ consume (Ctx     *ctx,
     fw_append_json_string (s, update_iso);
     g_string_append (s, ",\"model\":");
     fw_append_json_string (s, job->model);
-    g_string_append_printf (s, ",\"messages\":%u,\"stem\":", job->n_messages);
+    g_string_append_printf (s, ",\"messages\":%u,\"message_nodes\":%u,\"stem\":", job->n_visible, job->n_messages);
     fw_append_json_string (s, job->stem);
     g_string_append (s, "}");
     if (!write_stream (ctx->manifest_conversations, s->str, s->len, error))

@@ -162,7 +162,8 @@ update_summary (FwArchivePage   *self,
   guint missing = fw_export_summary_get_attachments_missing (summary);
   GHashTable *unknown = fw_export_summary_get_unknown_content_types (summary);
   const char * const *warnings = fw_export_summary_get_warnings (summary);
-  guint n_warnings = warnings ? g_strv_length ((char **) warnings) : 0;
+  guint n_listed = warnings ? g_strv_length ((char **) warnings) : 0;
+  guint n_warnings = fw_export_summary_get_n_warnings (summary);
   g_autofree char *found_str = format_count (found);
   g_autofree char *attachments = NULL;
 
@@ -257,7 +258,7 @@ update_summary (FwArchivePage   *self,
       adw_expander_row_set_subtitle (self->warnings_row,
                                      _("The rest of the export is archived normally."));
       g_object_set_data_full (G_OBJECT (self->warnings_row), "fw-count", g_strdup (count), g_free);
-      for (guint i = 0; i < n_warnings && i < MAX_WARNING_ROWS; i++)
+      for (guint i = 0; i < n_listed && i < MAX_WARNING_ROWS; i++)
         {
           GtkWidget *row = adw_action_row_new ();
 
@@ -267,11 +268,11 @@ update_summary (FwArchivePage   *self,
           adw_expander_row_add_row (self->warnings_row, row);
           g_ptr_array_add (self->warning_rows, row);
         }
-      if (n_warnings > MAX_WARNING_ROWS)
+      if (n_warnings > MIN (n_listed, MAX_WARNING_ROWS))
         {
           GtkWidget *row = adw_action_row_new ();
           g_autofree char *more = g_strdup_printf (_("And %u more: run “farewell --verify” in a terminal to see them all."),
-                                                   n_warnings - MAX_WARNING_ROWS);
+                                                   n_warnings - MIN (n_listed, MAX_WARNING_ROWS));
 
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), more);
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
