@@ -27,6 +27,7 @@ struct _FwSession
   GFile            *archive_dir;
   FwTaskState       archive_state;
   GError           *archive_error;
+  guint64           archive_stale_bytes;  /* freed of what interrupted runs had left */
   GCancellable     *archive_cancellable;
 
   FwExportProgress  progress;
@@ -312,6 +313,7 @@ convert_cb (GObject      *source,
 
     g_settings_set_string (self->settings, "archive-path", path ? path : "");
   }
+  fw_export_summary_get_stale_removed (summary, &self->archive_stale_bytes);
 
   self->archive_state = FW_TASK_STATE_DONE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVE_STATE]);
@@ -328,6 +330,7 @@ fw_session_create_archive (FwSession        *self,
 
   abandon_archive (self);
   g_clear_error (&self->archive_error);
+  self->archive_stale_bytes = 0;
   g_set_object (&self->archive_dir, dir);
   self->archive_cancellable = g_cancellable_new ();
   self->archive_state = FW_TASK_STATE_RUNNING;
@@ -402,6 +405,13 @@ fw_session_get_archive_error (FwSession *self)
 {
   g_return_val_if_fail (FW_IS_SESSION (self), NULL);
   return self->archive_error;
+}
+
+guint64
+fw_session_get_archive_stale_bytes (FwSession *self)
+{
+  g_return_val_if_fail (FW_IS_SESSION (self), 0);
+  return self->archive_stale_bytes;
 }
 
 double

@@ -39,6 +39,9 @@ void             fw_session_retry_verify           (FwSession        *self);
 FwTaskState      fw_session_get_archive_state      (FwSession        *self);
 GFile           *fw_session_get_archive_dir        (FwSession        *self);
 const GError    *fw_session_get_archive_error      (FwSession        *self);
+/* Once the archive is written: the bytes that unfinished archives of
+ * interrupted runs held in the same place, removed first. */
+guint64          fw_session_get_archive_stale_bytes (FwSession       *self);
 void             fw_session_create_archive         (FwSession        *self,
                                                     GFile            *dir,
                                                     FwArchiveFormats  formats);

@@ -150,6 +150,17 @@ fw_cli_convert (const FwCliOptions *opts)
 
   output_name = g_file_get_parse_name (output);
   print_summary (summary);
+  {
+    guint64 stale = 0;
+
+    if (fw_export_summary_get_stale_removed (summary, &stale) > 0)
+      {
+        g_autofree char *size = g_format_size (stale);
+
+        g_print (_("What an interrupted earlier run had left there was removed, freeing %s."), size);
+        g_print ("\n");
+      }
+  }
   g_print (_("Archive written to %s\n"), output_name);
 
   return FW_EXIT_OK;

@@ -25,6 +25,8 @@ struct _FwExportSummary
   GHashTable *unknown_types;
   GPtrArray  *warnings;
   guint       dropped_warnings;
+  guint       stale_removed;
+  guint64     stale_bytes;
   char       *sha256;
   char       *source_name;
   guint64     source_size;
@@ -146,6 +148,28 @@ fw_export_summary_get_unknown_content_types (FwExportSummary *self)
 {
   g_return_val_if_fail (FW_IS_EXPORT_SUMMARY (self), NULL);
   return self->unknown_types;
+}
+
+void
+fw_export_summary_set_stale_removed (FwExportSummary *self,
+                                     guint            folders,
+                                     guint64          bytes)
+{
+  g_return_if_fail (FW_IS_EXPORT_SUMMARY (self));
+
+  self->stale_removed = folders;
+  self->stale_bytes = bytes;
+}
+
+guint
+fw_export_summary_get_stale_removed (FwExportSummary *self,
+                                     guint64         *bytes)
+{
+  g_return_val_if_fail (FW_IS_EXPORT_SUMMARY (self), 0);
+
+  if (bytes != NULL)
+    *bytes = self->stale_bytes;
+  return self->stale_removed;
 }
 
 guint

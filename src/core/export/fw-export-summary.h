@@ -34,6 +34,14 @@ const char         *fw_export_summary_get_sha256                 (FwExportSummar
 guint64             fw_export_summary_get_source_size            (FwExportSummary *self);
 const char         *fw_export_summary_get_source_name            (FwExportSummary *self);
 
+/* Writing an archive: how many unfinished archives an earlier run that was
+ * killed had left beside it, removed first, and the bytes they held. */
+guint               fw_export_summary_get_stale_removed          (FwExportSummary *self,
+                                                                  guint64         *bytes);
+void                fw_export_summary_set_stale_removed          (FwExportSummary *self,
+                                                                  guint            folders,
+                                                                  guint64          bytes);
+
 /* Exactly the object `farewell --verify --json` prints. */
 JsonNode           *fw_export_summary_to_json                    (FwExportSummary *self);
 

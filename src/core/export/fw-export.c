@@ -34,6 +34,7 @@
 #include "fw-export.h"
 #include "fw-export-source.h"
 #include "fw-json-splitter.h"
+#include "fw-partial-dir.h"
 
 #define RESOURCE_DIR "/io/github/farewell/Farewell/core/archive/"
 /* Conversations in flight per worker thread: enough that one long
@@ -276,27 +277,6 @@ write_stream (FILE        *f,
   return TRUE;
 }
 
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
-}
 
 static FILE *
 open_temp (const char  *dir,
@@ -1256,6 +1236,8 @@ run_with (GFile                 *file,
   g_autofree char *output_path = NULL;
   g_autofree char *parent_path = NULL;
   g_autofree char *tmp_dir = NULL;
+  guint stale_removed = 0;
+  guint64 stale_bytes = 0;
   g_autoptr(GError) local_error = NULL;
   FwExportSummary *result = NULL;
   HashJob hash = { 0 };
@@ -1269,9 +1251,6 @@ run_with (GFile                 *file,
   ctx.conversations_fd = -1;
   if (output != NULL)
     {
-      g_autofree char *basename = NULL;
-      g_autofree char *template = NULL;
-
       output_path = g_file_get_path (output);
       if (output_path == NULL)
         {
@@ -1283,14 +1262,14 @@ run_with (GFile                 *file,
         return NULL;
 
       parent_path = g_path_get_dirname (output_path);
-      basename = g_path_get_basename (output_path);
       if (g_mkdir_with_parents (parent_path, 0755) != 0)
         {
           fail_write (parent_path, errno, error);
           return NULL;
         }
-      template = g_strdup_printf (".%s.partial-XXXXXX", basename);
-      tmp_dir = g_build_filename (parent_path, template, NULL);
+      /* What an earlier run that was killed left there, before the space
+       * it takes is counted. */
+      stale_removed = fw_partial_dir_remove_stale (output_path, &stale_bytes);
     }
 
   source = fw_export_source_open (file, cancellable, error);
@@ -1300,13 +1279,14 @@ run_with (GFile                 *file,
   if (output != NULL && !check_space (source, formats, parent_path, error))
     return NULL;
 
-  if (tmp_dir != NULL)
+  if (output != NULL)
     {
       g_autofree char *conversations = NULL;
 
-      if (g_mkdtemp_full (tmp_dir, 0755) == NULL)
+      tmp_dir = fw_partial_dir_create (output_path);
+      if (tmp_dir == NULL)
         {
-          fail_write (tmp_dir, errno, error);
+          fail_write (parent_path, errno, error);
           return NULL;
         }
       conversations = g_build_filename (tmp_dir, "conversations", NULL);
@@ -1314,7 +1294,7 @@ run_with (GFile                 *file,
           (ctx.conversations_fd = open (conversations, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
         {
           fail_write (conversations, errno, error);
-          remove_tree (tmp_dir);
+          fw_remove_tree (tmp_dir);
           return NULL;
         }
     }
@@ -1341,6 +1321,7 @@ run_with (GFile                 *file,
   ctx.progress = progress;
   ctx.progress_data = progress_data;
   ctx.summary = fw_export_summary_new ();
+  fw_export_summary_set_stale_removed (ctx.summary, stale_removed, stale_bytes);
   ctx.referenced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ctx.referenced_by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ctx.stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1480,7 +1461,7 @@ out:
       if (ctx.conversations_fd >= 0)
         close (g_steal_fd (&ctx.conversations_fd));
       {
-        const char *temps[] = { ".rows", ".search", ".manifest", ".files" };
+        const char *temps[] = { ".rows", ".search", ".manifest", ".files", ".owner" };
 
         for (guint i = 0; i < G_N_ELEMENTS (temps); i++)
           {
@@ -1513,7 +1494,7 @@ out:
     close (g_steal_fd (&ctx.conversations_fd));
 
   if (!ok && tmp_dir != NULL)
-    remove_tree (tmp_dir);
+    fw_remove_tree (tmp_dir);
 
   if (ok)
     result = g_steal_pointer (&ctx.summary);

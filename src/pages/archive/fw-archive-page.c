@@ -481,6 +481,17 @@ update (FwArchivePage *self)
       {
         g_autofree char *path = g_file_get_parse_name (fw_session_get_archive_dir (session));
         g_autofree char *text = g_strdup_printf (_("Your archive is ready in %s"), path);
+        guint64 stale = fw_session_get_archive_stale_bytes (session);
+
+        if (stale > 0)
+          {
+            g_autofree char *size = g_format_size (stale);
+            g_autofree char *cleaned = g_strdup_printf (_("What an interrupted earlier run had left there was removed, freeing %s."), size);
+            g_autofree char *both = g_strdup_printf ("%s\n%s", text, cleaned);
+
+            g_free (g_steal_pointer (&text));
+            text = g_steal_pointer (&both);
+          }
 
         gtk_label_set_text (self->archive_done_label, text);
         gtk_stack_set_visible_child_name (self->archive_stack, "done");
