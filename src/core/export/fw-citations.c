@@ -731,13 +731,16 @@ append_token (Resolver   *r,
   else
     {
       const char *name = dagger + 3;
-      const char *name_end = close;
-      const char *next_dagger;
+      const char *name_end = g_strstr_len (name, close - name, DAGGER);
+      const char *site = name_end ? name_end + 3 : NULL;
 
-      /* 【5†name†L1-L9】: the lines are not shown */
-      next_dagger = g_strstr_len (name, name_end - name, DAGGER);
-      if (next_dagger != NULL)
-        name_end = next_dagger;
+      /* 【5†name†L1-L9】: the lines are not shown; 【0†title†site】 (the
+       * browser's results) names the site */
+      if (name_end == NULL)
+        name_end = close;
+      if (site != NULL && (g_strstr_len (site, close - site, DAGGER) != NULL ||
+                           (site[0] == 'L' && g_ascii_isdigit (site[1]))))
+        site = NULL;
       if (name_end - name >= 2 && *name == '(' && name_end[-1] == ')')
         {
           name++;
@@ -749,6 +752,13 @@ append_token (Resolver   *r,
 
           g_string_append_c (r->out, '(');
           append_label (r->out, label);
+          if (site != NULL && close > site)
+            {
+              g_autofree char *site_label = g_strndup (site, close - site);
+
+              g_string_append (r->out, " — ");
+              append_label (r->out, site_label);
+            }
           g_string_append_c (r->out, ')');
         }
     }

@@ -395,10 +395,11 @@ parse_content (FwConversation *self,
       const char *result = fw_json_get_string (content, "result");
       const char *summary = fw_json_get_string (content, "summary");
 
+      /* the browser's results name their pages with 【0†title†site】 */
       if (summary != NULL && *summary != '\0')
-        add_block (self, node, FW_BLOCK_OUTPUT, summary);
+        add_text_block (self, node, FW_BLOCK_OUTPUT, metadata, summary, strlen (summary));
       if (result != NULL && *result != '\0')
-        add_block (self, node, FW_BLOCK_OUTPUT, result);
+        add_text_block (self, node, FW_BLOCK_OUTPUT, metadata, result, strlen (result));
     }
   else if (g_str_equal (type, "tether_quote") || g_str_equal (type, "sonic_webpage"))
     {
