@@ -393,6 +393,8 @@ append_sources_list (Resolver *r)
     g_string_truncate (out, out->len - 1);
   if (out->len > 0)
     g_string_append (out, "\n\n");
+  /* Translators: the heading of the web pages and files an answer of
+   * ChatGPT cites, listed under it in the archive */
   g_string_append_printf (out, "**%s**\n\n", _("Sources"));
 
   for (guint i = 0; i < r->sources->len; i++)
