@@ -63,6 +63,10 @@ test_inline (void)
          "<p><a rel=\"noreferrer noopener\" href=\"https://gnome.org\">GNOME</a> "
          "<a rel=\"noreferrer noopener\" href=\"mailto:a@b.c\">mail</a></p>\n");
   check ("`unclosed and [brackets] [x](y) (z)", "<p>`unclosed and [brackets] [x](y) (z)</p>\n");
+  /* a citation: a link whose text is in brackets */
+  check ("dance.[[1]](https://a.example/w)[[2]](http://b.example) [[x] y](https://c.example)",
+         "<p>dance.<a rel=\"noreferrer noopener\" href=\"https://a.example/w\">[1]</a>"
+         "<a rel=\"noreferrer noopener\" href=\"http://b.example\">[2]</a> [[x] y](https://c.example)</p>\n");
 }
 
 /* Nothing in a message can become markup or a script. */
@@ -71,6 +75,7 @@ test_hostile (void)
 {
   check ("<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
   check ("[x](javascript:alert(1))", "<p>[x](javascript:alert(1))</p>\n");
+  check ("[[1]](javascript:alert(1))", "<p>[[1]](javascript:alert(1))</p>\n");
   check ("[x](https://a.b/\"onmouseover=\"x)", "<p>[x](https://a.b/&quot;onmouseover=&quot;x)</p>\n");
   check ("```\"><img src=x onerror=alert(1)>\ncode\n```",
          "<pre class=\"code\" data-lang=\"&quot;&gt;&lt;img\"><code>code\n</code></pre>\n");

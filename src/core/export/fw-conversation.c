@@ -16,6 +16,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "fw-citations.h"
 #include "fw-conversation.h"
 #include "fw-json-reader.h"
 #include "fw-markdown.h"
@@ -157,6 +158,25 @@ add_block (FwConversation *self,
   return block;
 }
 
+/* A block of a message's text, with ChatGPT's citation markers resolved
+ * (fw-citations.c); @text must be NUL-terminated at @len. */
+static FwBlock *
+add_text_block (FwConversation *self,
+                FwNode         *node,
+                FwBlockKind     kind,
+                const FwJson   *metadata,
+                const char     *text,
+                gsize           len)
+{
+  FwBlock *block = add_block (self, node, kind, NULL);
+
+  if (fw_citations_present (text, len, metadata))
+    text = fw_citations_resolve (self->doc, text, len, metadata, &len);
+  block->text = text;
+  block->text_len = len;
+  return block;
+}
+
 static void
 note_unknown (FwConversation *self,
               FwNode         *node,
@@ -213,6 +233,7 @@ reference_attachment (FwConversation *self,
 static void
 parse_multimodal_part (FwConversation *self,
                        FwNode         *node,
+                       const FwJson   *metadata,
                        const FwJson   *part)
 {
   const FwJson *object;
@@ -221,7 +242,7 @@ parse_multimodal_part (FwConversation *self,
   if (part->type == FW_JSON_STRING)
     {
       if (part->len > 0)
-        add_block (self, node, FW_BLOCK_TEXT, part->v.s);
+        add_text_block (self, node, FW_BLOCK_TEXT, metadata, part->v.s, part->len);
       return;
     }
 
@@ -274,7 +295,8 @@ parse_multimodal_part (FwConversation *self,
 /* The string parts, one per line: the part itself when there is one. */
 static const char *
 parts_text (FwConversation *self,
-            const FwJson   *parts)
+            const FwJson   *parts,
+            gsize          *len)
 {
   g_autoptr(GString) out = NULL;
   const char *only = NULL;
@@ -288,6 +310,7 @@ parts_text (FwConversation *self,
       if (only == NULL && out == NULL)
         {
           only = part->v.s;
+          *len = part->len;
           continue;
         }
       if (out == NULL)
@@ -298,7 +321,10 @@ parts_text (FwConversation *self,
     }
 
   if (out != NULL)
-    return fw_json_doc_strndup (self->doc, out->str, out->len);
+    {
+      *len = out->len;
+      return fw_json_doc_strndup (self->doc, out->str, out->len);
+    }
   return only;
 }
 
@@ -327,6 +353,7 @@ parse_content (FwConversation *self,
   const FwJson *content_node = fw_json_get_member (message, "content");
   const FwJson *content = fw_json_is (content_node, FW_JSON_OBJECT) ? content_node : NULL;
   const char *type = fw_json_get_string (content, "content_type");
+  const FwJson *metadata = fw_json_get_object (message, "metadata");
 
   node->content_type = type;
 
@@ -341,17 +368,18 @@ parse_content (FwConversation *self,
 
   if (g_str_equal (type, "text"))
     {
-      const char *text = parts_text (self, fw_json_get_array (content, "parts"));
+      gsize len = 0;
+      const char *text = parts_text (self, fw_json_get_array (content, "parts"), &len);
 
       if (text != NULL && *text != '\0')
-        add_block (self, node, FW_BLOCK_TEXT, text);
+        add_text_block (self, node, FW_BLOCK_TEXT, metadata, text, len);
     }
   else if (g_str_equal (type, "multimodal_text"))
     {
       const FwJson *parts = fw_json_get_array (content, "parts");
 
       for (gsize i = 0; parts != NULL && i < parts->len; i++)
-        parse_multimodal_part (self, node, &parts->v.items[i]);
+        parse_multimodal_part (self, node, metadata, &parts->v.items[i]);
     }
   else if (g_str_equal (type, "code"))
     {
@@ -367,10 +395,11 @@ parse_content (FwConversation *self,
       const char *result = fw_json_get_string (content, "result");
       const char *summary = fw_json_get_string (content, "summary");
 
+      /* the browser's results name their pages with 【0†title†site】 */
       if (summary != NULL && *summary != '\0')
-        add_block (self, node, FW_BLOCK_OUTPUT, summary);
+        add_text_block (self, node, FW_BLOCK_OUTPUT, metadata, summary, strlen (summary));
       if (result != NULL && *result != '\0')
-        add_block (self, node, FW_BLOCK_OUTPUT, result);
+        add_text_block (self, node, FW_BLOCK_OUTPUT, metadata, result, strlen (result));
     }
   else if (g_str_equal (type, "tether_quote") || g_str_equal (type, "sonic_webpage"))
     {
@@ -408,7 +437,8 @@ parse_content (FwConversation *self,
           if (body != NULL)
             g_string_append (text, body);
         }
-      add_block (self, node, FW_BLOCK_THOUGHTS, fw_json_doc_strndup (self->doc, text->str, text->len));
+      add_text_block (self, node, FW_BLOCK_THOUGHTS, metadata,
+                      fw_json_doc_strndup (self->doc, text->str, text->len), text->len);
     }
   else if (g_str_equal (type, "reasoning_recap"))
     add_block (self, node, FW_BLOCK_THOUGHTS, fw_json_get_string (content, "content"));

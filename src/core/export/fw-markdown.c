@@ -228,6 +228,8 @@ inline_html (GString    *out,
 
       if (c == '[' && depth < MAX_INLINE_DEPTH)
         {
+          gsize close = len;  /* the ']' before "(" */
+
           if (!bracket_known || bracket <= i)
             {
               const char *b = memchr (s + i + 1, ']', len - i - 1);
@@ -236,21 +238,28 @@ inline_html (GString    *out,
               bracket_known = TRUE;
             }
           if (bracket < len && bracket + 1 < len && s[bracket + 1] == '(')
+            close = bracket;
+          /* "[[1]](https://…)": a link whose text is in brackets, as
+           * citations are written */
+          else if (bracket < len && bracket + 2 < len && s[i + 1] == '[' &&
+                   s[bracket + 1] == ']' && s[bracket + 2] == '(')
+            close = bracket + 1;
+          if (close < len)
             {
-              if (!paren_known || paren <= bracket + 1)
+              if (!paren_known || paren <= close + 1)
                 {
-                  const char *p = memchr (s + bracket + 2, ')', len - bracket - 2);
+                  const char *p = memchr (s + close + 2, ')', len - close - 2);
 
                   paren = p ? (gsize) (p - s) : len;
                   paren_known = TRUE;
                 }
-              if (paren < len && safe_url (s + bracket + 2, paren - bracket - 2))
+              if (paren < len && safe_url (s + close + 2, paren - close - 2))
                 {
                   FLUSH ();
                   g_string_append (out, "<a rel=\"noreferrer noopener\" href=\"");
-                  fw_append_html_escaped_len (out, s + bracket + 2, paren - bracket - 2);
+                  fw_append_html_escaped_len (out, s + close + 2, paren - close - 2);
                   g_string_append (out, "\">");
-                  inline_html (out, s + i + 1, bracket - i - 1, depth + 1);
+                  inline_html (out, s + i + 1, close - i - 1, depth + 1);
                   g_string_append (out, "</a>");
                   i = paren + 1;
                   lit = i;
