@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "fw-application.h"
-#include "fw-cli.h"
+#include "cli/fw-cli.h"
 #include "fw-window.h"
 
 struct _FwApplication

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "fw-checklist.h"
+#include "account/fw-checklist.h"
 #include "fw-settings.h"
 #include "fw-window.h"
 #include "fw-delete-page.h"

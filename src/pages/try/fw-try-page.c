@@ -20,7 +20,7 @@
 #include "fw-settings.h"
 #include "fw-try-page.h"
 #include "fw-window.h"
-#include "provider/fw-archive-index.h"
+#include "archive/fw-archive-index.h"
 #include "provider/fw-chat.h"
 #include "provider/fw-connections.h"
 #include "provider/fw-provider-catalog.h"
