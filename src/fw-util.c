@@ -1,4 +1,5 @@
-/* fw-util.c — small UI helpers: opening links and files, choosing files
+/* fw-util.c — small UI helpers: opening links and files, choosing files,
+ * showing counts
  *
  * GTK 4.10 brought GtkUriLauncher, GtkFileLauncher and GtkFileDialog; with
  * GTK 4.8 (Debian 12) the portal-friendly ways are gtk_show_uri and
@@ -224,4 +225,10 @@ fw_choose_file (GtkWidget        *parent,
     gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
   }
 #endif
+}
+
+char *
+fw_format_count (guint n)
+{
+  return g_strdup_printf ("%'u", n);
 }
