@@ -1,5 +1,4 @@
-/* fw-util.c — small UI helpers: opening links and files, choosing files,
- * showing counts
+/* fw-util.c — small UI helpers: opening links and files, choosing files
  *
  * GTK 4.10 brought GtkUriLauncher, GtkFileLauncher and GtkFileDialog; with
  * GTK 4.8 (Debian 12) the portal-friendly ways are gtk_show_uri and
@@ -225,10 +224,4 @@ fw_choose_file (GtkWidget        *parent,
     gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
   }
 #endif
-}
-
-char *
-fw_format_count (guint n)
-{
-  return g_strdup_printf ("%'u", n);
 }

@@ -1,5 +1,4 @@
-/* fw-util.h — small UI helpers: opening links and files, choosing files,
- * showing counts
+/* fw-util.h — small UI helpers: opening links and files, choosing files
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -33,8 +32,5 @@ void   fw_choose_file         (GtkWidget        *parent,
                                GFile            *initial_folder,
                                FwFileChosenFunc  callback,
                                gpointer          user_data);
-
-/* A count with the digit grouping of the person's locale: "12,345". */
-char  *fw_format_count        (guint n);
 
 G_END_DECLS
