@@ -15,15 +15,28 @@
 int
 fw_cli_run (const FwCliOptions *opts)
 {
+  /* Every command, and whether its option was given. */
+  const struct {
+    gboolean  given;
+    int     (*run) (const FwCliOptions *opts);
+  } commands[] = {
+    { opts->verify != NULL, fw_cli_verify },
+    { opts->convert != NULL, fw_cli_convert },
+    { opts->checklist, fw_cli_checklist },
+    { opts->connect != NULL, fw_cli_connect },
+    { opts->disconnect != NULL, fw_cli_disconnect },
+    { opts->providers, fw_cli_providers },
+    { opts->ask != NULL, fw_cli_ask },
+  };
+  int (*run) (const FwCliOptions *opts) = NULL;
   guint n_commands = 0;
 
-  n_commands += opts->verify != NULL;
-  n_commands += opts->convert != NULL;
-  n_commands += opts->checklist;
-  n_commands += opts->connect != NULL;
-  n_commands += opts->disconnect != NULL;
-  n_commands += opts->providers;
-  n_commands += opts->ask != NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (commands[i].given)
+      {
+        run = commands[i].run;
+        n_commands++;
+      }
 
   if (n_commands == 0)
     {
@@ -43,20 +56,5 @@ fw_cli_run (const FwCliOptions *opts)
       return FW_EXIT_USAGE;
     }
 
-  if (opts->verify)
-    return fw_cli_verify (opts);
-  if (opts->convert)
-    return fw_cli_convert (opts);
-  if (opts->checklist)
-    return fw_cli_checklist (opts);
-  if (opts->connect)
-    return fw_cli_connect (opts);
-  if (opts->disconnect)
-    return fw_cli_disconnect (opts);
-  if (opts->providers)
-    return fw_cli_providers (opts);
-  if (opts->ask)
-    return fw_cli_ask (opts);
-
-  g_assert_not_reached ();
+  return run (opts);
 }
