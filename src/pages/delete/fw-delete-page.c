@@ -17,6 +17,7 @@
 
 #include "account/fw-checklist.h"
 #include "fw-settings.h"
+#include "fw-util.h"
 #include "fw-window.h"
 #include "fw-delete-page.h"
 
@@ -304,21 +305,10 @@ open_uri_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   const char *url = g_variant_get_string (parameter, NULL);
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   /* Only the https pages of the data file are ever opened. */
-  if (!g_str_has_prefix (url, "https://"))
-    return;
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (url);
-    gtk_uri_launcher_launch (launcher, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                             NULL, NULL, NULL);
-  }
-#else
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
-#endif
+  if (g_str_has_prefix (url, "https://"))
+    fw_open_uri (widget, url);
 }
 
 static void
