@@ -18,7 +18,6 @@
 #include "account/fw-checklist.h"
 #include "fw-settings.h"
 #include "fw-util.h"
-#include "fw-window.h"
 #include "fw-delete-page.h"
 
 struct _FwDeletePage
@@ -312,17 +311,6 @@ open_uri_action (GtkWidget  *widget,
 }
 
 static void
-go_export_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (FW_IS_WINDOW (root))
-    fw_window_set_page_name (FW_WINDOW (root), "export");
-}
-
-static void
 on_confirm_response (FwDeletePage     *self,
                      const char       *response,
                      AdwMessageDialog *dialog)
@@ -466,7 +454,6 @@ fw_delete_page_class_init (FwDeletePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwDeletePage, checked_label);
 
   gtk_widget_class_install_action (widget_class, "delete.open-uri", "s", open_uri_action);
-  gtk_widget_class_install_action (widget_class, "delete.go-export", NULL, go_export_action);
   gtk_widget_class_install_action (widget_class, "delete.confirm-without-export", NULL,
                                    confirm_without_export_action);
   gtk_widget_class_install_action (widget_class, "delete.keep-account", NULL, keep_account_action);

@@ -21,7 +21,6 @@
 #include "fw-chat-view.h"
 #include "fw-settings.h"
 #include "fw-try-page.h"
-#include "fw-window.h"
 #include "archive/fw-archive-index.h"
 #include "provider/fw-chat.h"
 #include "provider/fw-connections.h"
@@ -781,17 +780,6 @@ new_conversation_action (GtkWidget  *widget,
 }
 
 static void
-go_provider_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (FW_IS_WINDOW (root))
-    fw_window_set_page_name (FW_WINDOW (root), "provider");
-}
-
-static void
 on_entry_activate (FwTryPage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "try.send", NULL);
@@ -890,7 +878,6 @@ fw_try_page_class_init (FwTryPageClass *klass)
   gtk_widget_class_install_action (widget_class, "try.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "try.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "try.new-conversation", NULL, new_conversation_action);
-  gtk_widget_class_install_action (widget_class, "try.go-provider", NULL, go_provider_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "try.stop", NULL);
 }
