@@ -20,8 +20,8 @@ struct _FwChatView
 {
   GtkBox      parent_instance;
 
-  GtkWidget  *answer_label;   /* the answer being streamed */
-  GString    *answer;
+  GtkWidget  *answer_label;   /* the answer being streamed, as plain text */
+  gboolean    answer_started; /* it shows what arrived, no longer "…" */
   guint       scroll_tick;
   guint       scroll_frames;
 };
@@ -184,21 +184,24 @@ fw_chat_view_begin_answer (FwChatView *self)
 
   bubble = add_bubble (self, "assistant", NULL, FALSE);
   self->answer_label = new_text_label ("…", FALSE);
+  self->answer_started = FALSE;
   gtk_box_append (GTK_BOX (bubble), self->answer_label);
-  g_string_truncate (self->answer, 0);
 }
 
 void
 fw_chat_view_append_answer (FwChatView *self,
                             const char *text)
 {
+  g_autofree char *answer = NULL;
+
   g_return_if_fail (FW_IS_CHAT_VIEW (self));
 
   if (self->answer_label == NULL)
     return;
 
-  g_string_append (self->answer, text);
-  gtk_label_set_text (GTK_LABEL (self->answer_label), self->answer->str);
+  answer = g_strconcat (fw_chat_view_get_answer (self), text, NULL);
+  gtk_label_set_text (GTK_LABEL (self->answer_label), answer);
+  self->answer_started = TRUE;
 }
 
 const char *
@@ -206,7 +209,9 @@ fw_chat_view_get_answer (FwChatView *self)
 {
   g_return_val_if_fail (FW_IS_CHAT_VIEW (self), NULL);
 
-  return self->answer->str;
+  if (self->answer_label == NULL || !self->answer_started)
+    return "";
+  return gtk_label_get_text (GTK_LABEL (self->answer_label));
 }
 
 void
@@ -281,43 +286,10 @@ fw_chat_view_scroll_to_end (FwChatView *self)
     self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_end_tick, NULL, NULL);
 }
 
-GtkWidget *
-fw_chat_view_new (void)
-{
-  return g_object_new (FW_TYPE_CHAT_VIEW, NULL);
-}
-
-static void
-fw_chat_view_dispose (GObject *object)
-{
-  FwChatView *self = FW_CHAT_VIEW (object);
-
-  self->answer_label = NULL;
-  if (self->scroll_tick)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
-  self->scroll_tick = 0;
-
-  G_OBJECT_CLASS (fw_chat_view_parent_class)->dispose (object);
-}
-
-static void
-fw_chat_view_finalize (GObject *object)
-{
-  FwChatView *self = FW_CHAT_VIEW (object);
-
-  g_string_free (self->answer, TRUE);
-
-  G_OBJECT_CLASS (fw_chat_view_parent_class)->finalize (object);
-}
-
 static void
 fw_chat_view_class_init (FwChatViewClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = fw_chat_view_dispose;
-  object_class->finalize = fw_chat_view_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/farewell/Farewell/pages/try/fw-chat-view.ui");
@@ -327,6 +299,4 @@ static void
 fw_chat_view_init (FwChatView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->answer = g_string_new (NULL);
 }

@@ -12,8 +12,6 @@ G_BEGIN_DECLS
 #define FW_TYPE_CHAT_VIEW (fw_chat_view_get_type ())
 G_DECLARE_FINAL_TYPE (FwChatView, fw_chat_view, FW, CHAT_VIEW, GtkBox)
 
-GtkWidget  *fw_chat_view_new            (void);
-
 /* Removes every message. */
 void        fw_chat_view_clear          (FwChatView *self);
 

@@ -450,11 +450,17 @@ update_continue_row (FwTryPage *self)
 }
 
 static void
-start_new_conversation (FwTryPage *self)
+clear_conversation (FwTryPage *self)
 {
   g_clear_pointer (&self->continue_id, g_free);
   g_clear_pointer (&self->history, json_array_unref);
   g_clear_pointer (&self->exchange, json_array_unref);
+}
+
+static void
+start_new_conversation (FwTryPage *self)
+{
+  clear_conversation (self);
   self->history = json_array_new ();
   self->exchange = json_array_new ();
   gtk_widget_set_visible (GTK_WIDGET (self->trimmed_label), FALSE);
@@ -831,9 +837,7 @@ fw_try_page_finalize (GObject *object)
   g_clear_pointer (&self->listed_id, g_free);
   g_clear_pointer (&self->listed, g_strfreev);
   g_clear_pointer (&self->provider_ids, g_ptr_array_unref);
-  g_clear_pointer (&self->history, json_array_unref);
-  g_clear_pointer (&self->exchange, json_array_unref);
-  g_clear_pointer (&self->continue_id, g_free);
+  clear_conversation (self);
 
   G_OBJECT_CLASS (fw_try_page_parent_class)->finalize (object);
 }
