@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "fw-application.h"
-#include "fw-cli.h"
+#include "cli/fw-cli.h"
 #include "fw-window.h"
 
 struct _FwApplication
@@ -93,28 +93,12 @@ about_action (GSimpleAction *action,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
 #if ADW_CHECK_VERSION (1, 5, 0)
-  AdwDialog *about = adw_about_dialog_new ();
-
-  g_object_set (about,
-                "application-name", _("Farewell"),
-                "application-icon", APPLICATION_ID,
-                "developer-name", _("The Farewell authors"),
-                "version", PACKAGE_VERSION,
-                "website", PACKAGE_WEBSITE,
-                "issue-url", PACKAGE_ISSUES,
-                "copyright", "© 2026 The Farewell authors",
-                "license-type", GTK_LICENSE_GPL_3_0,
-                "developers", developers,
-                /* Translators: Replace "translator-credits" with your name/year */
-                "translator-credits", _("translator-credits"),
-                "comments", _("Leave ChatGPT without losing anything: keep your conversations, close the account safely and move to another assistant."),
-                NULL);
-  adw_dialog_present (about, GTK_WIDGET (window));
+  GObject *about = G_OBJECT (adw_about_dialog_new ());
 #else
-  GtkWidget *about = adw_about_window_new ();
+  GObject *about = G_OBJECT (adw_about_window_new ());
+#endif
 
   g_object_set (about,
-                "transient-for", window,
                 "application-name", _("Farewell"),
                 "application-icon", APPLICATION_ID,
                 "developer-name", _("The Farewell authors"),
@@ -128,6 +112,10 @@ about_action (GSimpleAction *action,
                 "translator-credits", _("translator-credits"),
                 "comments", _("Leave ChatGPT without losing anything: keep your conversations, close the account safely and move to another assistant."),
                 NULL);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_present (ADW_DIALOG (about), GTK_WIDGET (window));
+#else
+  gtk_window_set_transient_for (GTK_WINDOW (about), window);
   gtk_window_present (GTK_WINDOW (about));
 #endif
 }

@@ -302,6 +302,15 @@ fw_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (fw_window_parent_class)->close_request (window);
 }
 
+/* Buttons in the pages go to another step: action-target is its name. */
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  fw_window_set_page_name (FW_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 fw_window_dispose (GObject *object)
 {
@@ -357,6 +366,7 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.next", NULL);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# gen-strings.py — keeps src/core/fw-checklist-strings.c in step with
+# gen-strings.py — keeps src/core/account/fw-checklist-strings.c in step with
 # data/account-checklist.json, so that xgettext sees every user-visible
 # string of the checklist.
 #
@@ -12,7 +12,7 @@ import os
 import sys
 
 JSON_PATH = os.path.join('data', 'account-checklist.json')
-C_PATH = os.path.join('src', 'core', 'fw-checklist-strings.c')
+C_PATH = os.path.join('src', 'core', 'account', 'fw-checklist-strings.c')
 
 HEADER = '''\
 /* fw-checklist-strings.c — the translatable strings of account-checklist.json

@@ -10,7 +10,7 @@
 
 #include <glib/gstdio.h>
 
-#include "fw-checklist.h"
+#include "account/fw-checklist.h"
 #include "fw-settings.h"
 
 static char *config_dir;

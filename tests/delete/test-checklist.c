@@ -9,7 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "fw-checklist.h"
+#include "account/fw-checklist.h"
 #include "fw-settings.h"
 
 static void

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "provider/fw-archive-index.h"
+#include "archive/fw-archive-index.h"
 #include "provider/fw-chat.h"
 #include "provider/fw-http.h"
 #include "provider/fw-provider-catalog.h"

@@ -12,7 +12,7 @@
  */
 #include "config.h"
 
-#include "fw-checklist.h"
+#include "account/fw-checklist.h"
 #include "fw-settings.h"
 #include "fw-test-ui.h"
 

@@ -1273,7 +1273,7 @@ check_broken (FwWindow   *window,
     g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (status_page)), ==, "dialog-warning-symbolic");
   }
   g_assert_nonnull (fw_test_ui_find_shown_text (archive_page, message));
-  g_assert_true (is_shown (action_button (archive_page, "archive.go-export")));
+  g_assert_true (is_shown (action_button (archive_page, "win.show-page")));
   g_assert_false (gtk_widget_get_sensitive (next));
   g_free (shot);
   shot = g_strdup_printf ("archive-broken-%s", g_str_has_prefix (name, "truncated") ? "truncated" : "not-an-export");

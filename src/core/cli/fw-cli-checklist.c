@@ -12,9 +12,9 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "fw-checklist.h"
-#include "fw-cli.h"
+#include "fw-cli-checklist.h"
 #include "fw-settings.h"
+#include "account/fw-checklist.h"
 
 #define WRAP_WIDTH 78
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <glib/gi18n.h>
 
-#include "fw-cli.h"
+#include "fw-cli-export.h"
 #include "export/fw-export.h"
 
 static void

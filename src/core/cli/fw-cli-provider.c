@@ -22,9 +22,9 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include "fw-cli.h"
+#include "fw-cli-provider.h"
 #include "fw-settings.h"
-#include "provider/fw-archive-index.h"
+#include "archive/fw-archive-index.h"
 #include "provider/fw-chat.h"
 #include "provider/fw-connections.h"
 #include "provider/fw-http.h"

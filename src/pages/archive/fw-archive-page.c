@@ -10,7 +10,6 @@
 #include "fw-archive-page.h"
 #include "fw-settings.h"
 #include "fw-util.h"
-#include "fw-window.h"
 
 /* Most warnings to list in the window; the rest are counted. */
 #define MAX_WARNING_ROWS 50
@@ -560,17 +559,6 @@ on_summary_changed (FwArchivePage *self)
 }
 
 static void
-go_export_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (FW_IS_WINDOW (root))
-    fw_window_set_page_name (FW_WINDOW (root), "export");
-}
-
-static void
 cancel_verify_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -762,7 +750,6 @@ fw_archive_page_class_init (FwArchivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, archive_progress_label);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, archive_done_label);
 
-  gtk_widget_class_install_action (widget_class, "archive.go-export", NULL, go_export_action);
   gtk_widget_class_install_action (widget_class, "archive.cancel-verify", NULL, cancel_verify_action);
   gtk_widget_class_install_action (widget_class, "archive.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "archive.choose-location", NULL, choose_location_action);

@@ -15,9 +15,9 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "fw-checklist.h"
+#include "account/fw-checklist.h"
 #include "fw-settings.h"
-#include "fw-window.h"
+#include "fw-util.h"
 #include "fw-delete-page.h"
 
 struct _FwDeletePage
@@ -304,32 +304,10 @@ open_uri_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   const char *url = g_variant_get_string (parameter, NULL);
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   /* Only the https pages of the data file are ever opened. */
-  if (!g_str_has_prefix (url, "https://"))
-    return;
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (url);
-    gtk_uri_launcher_launch (launcher, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                             NULL, NULL, NULL);
-  }
-#else
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
-#endif
-}
-
-static void
-go_export_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (FW_IS_WINDOW (root))
-    fw_window_set_page_name (FW_WINDOW (root), "export");
+  if (g_str_has_prefix (url, "https://"))
+    fw_open_uri (widget, url);
 }
 
 static void
@@ -476,7 +454,6 @@ fw_delete_page_class_init (FwDeletePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwDeletePage, checked_label);
 
   gtk_widget_class_install_action (widget_class, "delete.open-uri", "s", open_uri_action);
-  gtk_widget_class_install_action (widget_class, "delete.go-export", NULL, go_export_action);
   gtk_widget_class_install_action (widget_class, "delete.confirm-without-export", NULL,
                                    confirm_without_export_action);
   gtk_widget_class_install_action (widget_class, "delete.keep-account", NULL, keep_account_action);

@@ -10,7 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fw-checklist.h"
+#include "account/fw-checklist.h"
 #include "fw-done-page.h"
 #include "fw-settings.h"
 #include "fw-util.h"

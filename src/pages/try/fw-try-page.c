@@ -1,8 +1,9 @@
 /* fw-try-page.c — talk to the new assistant, with what came from ChatGPT
  *
- * A compact chat: the answer streams token by token (fw_chat_stream_async,
- * which looks the key up in the keyring itself: this page never holds it),
- * Stop cancels at once, errors are explained in place. The custom
+ * A compact chat, its messages shown by an FwChatView: the answer streams
+ * token by token (fw_chat_stream_async, which looks the key up in the
+ * keyring itself: this page never holds it), Stop cancels at once, errors
+ * are explained in place. The custom
  * instructions and memory found in the archive are offered as an editable
  * system prompt; a past conversation from the archive can be continued, its
  * current thread sent as history (trimmed from the oldest end to a budget).
@@ -17,10 +18,10 @@
 
 #include <glib/gi18n.h>
 
+#include "fw-chat-view.h"
 #include "fw-settings.h"
 #include "fw-try-page.h"
-#include "fw-window.h"
-#include "provider/fw-archive-index.h"
+#include "archive/fw-archive-index.h"
 #include "provider/fw-chat.h"
 #include "provider/fw-connections.h"
 #include "provider/fw-provider-catalog.h"
@@ -53,13 +54,8 @@ struct _FwTryPage
   JsonArray        *history;        /* {role, content}: continued thread + this chat */
   JsonArray        *exchange;       /* this chat only, for saving */
   char             *continue_id;
-  GtkWidget        *answer_label;   /* the answer being streamed */
-  GString          *answer;
-  guint             scroll_tick;
-  guint             scroll_frames;
 
   GtkStack         *stack;
-  GtkScrolledWindow *scroller;
   AdwComboRow      *provider_row;
   AdwComboRow      *model_row;
   AdwExpanderRow   *instructions_row;
@@ -74,7 +70,7 @@ struct _FwTryPage
   GtkWidget        *continue_clear;
   GtkLabel         *trimmed_label;
   GtkLabel         *saved_label;
-  GtkBox           *messages_box;
+  FwChatView       *chat_view;
   GtkEntry         *question_entry;
   GtkWidget        *send_button;
   GtkWidget        *stop_button;
@@ -82,156 +78,6 @@ struct _FwTryPage
 };
 
 G_DEFINE_FINAL_TYPE (FwTryPage, fw_try_page, FW_TYPE_PAGE)
-
-/* Rendering: paragraphs, lists and fenced code blocks are enough here. */
-
-static GtkWidget *
-new_text_label (const char *text,
-                gboolean    code)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  if (code)
-    gtk_widget_add_css_class (label, "chat-code");
-  return label;
-}
-
-static void
-flush_paragraph (GtkBox  *box,
-                 GString *paragraph)
-{
-  g_autofree char *text = NULL;
-
-  if (paragraph->len == 0)
-    return;
-
-  text = g_strdup (g_strchomp (paragraph->str));
-  if (*text != '\0')
-    gtk_box_append (box, new_text_label (text, FALSE));
-  g_string_truncate (paragraph, 0);
-}
-
-static void
-render_markdown (GtkBox     *box,
-                 const char *text)
-{
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  g_autoptr(GString) paragraph = g_string_new (NULL);
-  g_autoptr(GString) code = NULL;
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *line = lines[i];
-      const char *trimmed = line + strspn (line, " \t");
-
-      if (g_str_has_prefix (trimmed, "```"))
-        {
-          if (code == NULL)
-            {
-              flush_paragraph (box, paragraph);
-              code = g_string_new (NULL);
-            }
-          else
-            {
-              if (code->len > 0 && code->str[code->len - 1] == '\n')
-                g_string_truncate (code, code->len - 1);
-              gtk_box_append (box, new_text_label (code->str, TRUE));
-              g_string_free (code, TRUE);
-              code = NULL;
-            }
-          continue;
-        }
-
-      if (code != NULL)
-        {
-          g_string_append_printf (code, "%s\n", line);
-          continue;
-        }
-
-      if (*trimmed == '\0')
-        {
-          flush_paragraph (box, paragraph);
-          continue;
-        }
-
-      if ((trimmed[0] == '-' || trimmed[0] == '*') && trimmed[1] == ' ')
-        g_string_append_printf (paragraph, "•  %s\n", trimmed + 2);
-      else
-        g_string_append_printf (paragraph, "%s\n", line);
-    }
-
-  if (code != NULL) /* an unclosed fence: still show it as code */
-    gtk_box_append (box, new_text_label (code->str, TRUE));
-  flush_paragraph (box, paragraph);
-}
-
-static GtkWidget *
-add_bubble (FwTryPage  *self,
-            const char *role,
-            const char *text,
-            gboolean    earlier)
-{
-  GtkWidget *bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *heading = gtk_label_new (g_str_equal (role, "user") ? _("You") : _("Assistant"));
-
-  gtk_widget_add_css_class (bubble, "chat-bubble");
-  gtk_widget_add_css_class (bubble, g_str_equal (role, "user") ? "user" : "assistant");
-  if (earlier)
-    gtk_widget_add_css_class (bubble, "dim-label");
-  gtk_widget_set_halign (bubble, GTK_ALIGN_FILL);
-
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_widget_add_css_class (heading, "heading");
-  gtk_box_append (GTK_BOX (bubble), heading);
-
-  if (text != NULL)
-    render_markdown (GTK_BOX (bubble), text);
-
-  gtk_box_append (self->messages_box, bubble);
-  return bubble;
-}
-
-/* Scrolls to the newest message once it has its size: set at once, the
- * value would stop short of what was just added (an error under the fold). */
-static gboolean
-scroll_to_end_tick (GtkWidget     *widget,
-                    GdkFrameClock *clock,
-                    gpointer       user_data)
-{
-  FwTryPage *self = user_data;
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-
-  /* Tick callbacks run before layout: wait one frame for the allocation. */
-  if (self->scroll_frames++ == 0)
-    return G_SOURCE_CONTINUE;
-  self->scroll_tick = 0;
-
-  gtk_adjustment_set_value (adjustment,
-                            gtk_adjustment_get_upper (adjustment) -
-                            gtk_adjustment_get_page_size (adjustment));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-scroll_to_end (FwTryPage *self)
-{
-  self->scroll_frames = 0;
-  if (self->scroll_tick == 0)
-    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_end_tick, self, NULL);
-}
-
-static void
-clear_messages (FwTryPage *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->messages_box))) != NULL)
-    gtk_box_remove (self->messages_box, child);
-}
 
 /* State */
 
@@ -604,16 +450,22 @@ update_continue_row (FwTryPage *self)
 }
 
 static void
-start_new_conversation (FwTryPage *self)
+clear_conversation (FwTryPage *self)
 {
   g_clear_pointer (&self->continue_id, g_free);
   g_clear_pointer (&self->history, json_array_unref);
   g_clear_pointer (&self->exchange, json_array_unref);
+}
+
+static void
+start_new_conversation (FwTryPage *self)
+{
+  clear_conversation (self);
   self->history = json_array_new ();
   self->exchange = json_array_new ();
   gtk_widget_set_visible (GTK_WIDGET (self->trimmed_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->saved_label), FALSE);
-  clear_messages (self);
+  fw_chat_view_clear (self->chat_view);
   update_continue_row (self);
   update_buttons (self);
 }
@@ -672,17 +524,16 @@ messages_loaded_cb (GObject      *source,
                                                             "%u earlier messages are sent along.",
                                                             sent - SHOWN_HISTORY),
                                                sent - SHOWN_HISTORY);
-      GtkWidget *label = gtk_label_new (more);
 
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (self->messages_box, label);
+      fw_chat_view_add_remark (self->chat_view, more);
     }
   for (guint i = n > SHOWN_HISTORY ? n - SHOWN_HISTORY : 0; i < n; i++)
     {
       JsonObject *message = json_array_get_object_element (messages, i);
 
-      add_bubble (self, json_object_get_string_member_with_default (message, "role", "assistant"),
-                  json_object_get_string_member_with_default (message, "content", ""), TRUE);
+      fw_chat_view_add_message (self->chat_view,
+                                json_object_get_string_member_with_default (message, "role", "assistant"),
+                                json_object_get_string_member_with_default (message, "content", ""), TRUE);
     }
 
   update_continue_row (self);
@@ -806,43 +657,8 @@ on_delta (const char *text,
 {
   FwTryPage *self = user_data;
 
-  if (self->answer_label == NULL)
-    return;
-
-  g_string_append (self->answer, text);
-  gtk_label_set_text (GTK_LABEL (self->answer_label), self->answer->str);
-  scroll_to_end (self);
-}
-
-/* Replaces the streaming label by the rendered answer, then @note: an
- * error (@is_error: the bubble is tinted, the note in the error colour,
- * what arrived before keeps its normal colour) or a plain remark. */
-static void
-finish_answer (FwTryPage  *self,
-               const char *final_text,
-               const char *note,
-               gboolean    is_error)
-{
-  GtkWidget *bubble = gtk_widget_get_parent (self->answer_label);
-
-  gtk_box_remove (GTK_BOX (bubble), self->answer_label);
-  self->answer_label = NULL;
-
-  if (final_text != NULL && *final_text != '\0')
-    render_markdown (GTK_BOX (bubble), final_text);
-
-  if (note != NULL)
-    {
-      GtkWidget *label = new_text_label (note, FALSE);
-
-      gtk_widget_add_css_class (label, is_error ? "error" : "dim-label");
-      if (is_error)
-        gtk_widget_add_css_class (bubble, "failed");
-      gtk_box_append (GTK_BOX (bubble), label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (bubble),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, note,
-                                      -1);
-    }
+  fw_chat_view_append_answer (self->chat_view, text);
+  fw_chat_view_scroll_to_end (self->chat_view);
 }
 
 static void
@@ -863,25 +679,21 @@ stream_cb (GObject      *source,
       fw_chat_messages_add (self->history, "assistant", answer);
       fw_chat_messages_add (self->exchange, "user", question);
       fw_chat_messages_add (self->exchange, "assistant", answer);
-      finish_answer (self, answer, NULL, FALSE);
+      fw_chat_view_finish_answer (self->chat_view, answer, NULL, FALSE);
       fw_page_set_complete (FW_PAGE (self), TRUE);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* Stopped: keep what arrived, marked as such, out of the history. */
-      g_autofree char *partial = g_strdup (self->answer->str);
-
-      finish_answer (self, partial, _("Stopped."), FALSE);
+      fw_chat_view_finish_answer (self->chat_view, fw_chat_view_get_answer (self->chat_view),
+                                  _("Stopped."), FALSE);
     }
   else
-    {
-      g_autofree char *partial = g_strdup (self->answer->str);
-
-      finish_answer (self, partial, error->message, TRUE);
-    }
+    fw_chat_view_finish_answer (self->chat_view, fw_chat_view_get_answer (self->chat_view),
+                                error->message, TRUE);
 
   update_buttons (self);
-  scroll_to_end (self);
+  fw_chat_view_scroll_to_end (self->chat_view);
   gtk_widget_grab_focus (GTK_WIDGET (self->question_entry));
 }
 
@@ -894,7 +706,6 @@ send_action (GtkWidget  *widget,
   g_autofree char *question = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->question_entry))));
   g_autofree char *system_prompt = NULL;
   g_autoptr(JsonArray) messages = NULL;
-  GtkWidget *bubble;
   gboolean trimmed = FALSE;
 
   if (*question == '\0' || is_streaming (self) || selected_provider_id (self) == NULL)
@@ -908,18 +719,15 @@ send_action (GtkWidget  *widget,
   /* What is saved no longer is all of it. */
   gtk_widget_set_visible (GTK_WIDGET (self->saved_label), FALSE);
 
-  add_bubble (self, "user", question, FALSE);
-  bubble = add_bubble (self, "assistant", NULL, FALSE);
-  self->answer_label = new_text_label ("…", FALSE);
-  gtk_box_append (GTK_BOX (bubble), self->answer_label);
-  g_string_truncate (self->answer, 0);
+  fw_chat_view_add_message (self->chat_view, "user", question, FALSE);
+  fw_chat_view_begin_answer (self->chat_view);
 
   gtk_editable_set_text (GTK_EDITABLE (self->question_entry), "");
   g_object_set_data_full (G_OBJECT (self), "fw-question", g_steal_pointer (&question), g_free);
 
   self->chat_cancellable = g_cancellable_new ();
   update_buttons (self);
-  scroll_to_end (self);
+  fw_chat_view_scroll_to_end (self->chat_view);
 
   fw_chat_stream_async (selected_provider_id (self), NULL, selected_model (self), messages,
                         self->chat_cancellable,
@@ -978,17 +786,6 @@ new_conversation_action (GtkWidget  *widget,
 }
 
 static void
-go_provider_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (FW_IS_WINDOW (root))
-    fw_window_set_page_name (FW_WINDOW (root), "provider");
-}
-
-static void
 on_entry_activate (FwTryPage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "try.send", NULL);
@@ -1022,10 +819,6 @@ fw_try_page_dispose (GObject *object)
   g_clear_object (&self->chat_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->models_cancellable);
-  self->answer_label = NULL;
-  if (self->scroll_tick)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
-  self->scroll_tick = 0;
 
   G_OBJECT_CLASS (fw_try_page_parent_class)->dispose (object);
 }
@@ -1044,11 +837,7 @@ fw_try_page_finalize (GObject *object)
   g_clear_pointer (&self->listed_id, g_free);
   g_clear_pointer (&self->listed, g_strfreev);
   g_clear_pointer (&self->provider_ids, g_ptr_array_unref);
-  g_clear_pointer (&self->history, json_array_unref);
-  g_clear_pointer (&self->exchange, json_array_unref);
-  g_clear_pointer (&self->continue_id, g_free);
-  if (self->answer)
-    g_string_free (self->answer, TRUE);
+  clear_conversation (self);
 
   G_OBJECT_CLASS (fw_try_page_parent_class)->finalize (object);
 }
@@ -1060,6 +849,8 @@ fw_try_page_class_init (FwTryPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   FwPageClass *page_class = FW_PAGE_CLASS (klass);
 
+  g_type_ensure (FW_TYPE_CHAT_VIEW);
+
   object_class->dispose = fw_try_page_dispose;
   object_class->finalize = fw_try_page_finalize;
   page_class->shown = fw_try_page_shown;
@@ -1067,7 +858,6 @@ fw_try_page_class_init (FwTryPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/farewell/Farewell/pages/try/fw-try-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, FwTryPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, provider_row);
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, model_row);
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, instructions_row);
@@ -1082,7 +872,7 @@ fw_try_page_class_init (FwTryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, continue_clear);
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, trimmed_label);
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, saved_label);
-  gtk_widget_class_bind_template_child (widget_class, FwTryPage, messages_box);
+  gtk_widget_class_bind_template_child (widget_class, FwTryPage, chat_view);
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, question_entry);
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, send_button);
   gtk_widget_class_bind_template_child (widget_class, FwTryPage, stop_button);
@@ -1092,7 +882,6 @@ fw_try_page_class_init (FwTryPageClass *klass)
   gtk_widget_class_install_action (widget_class, "try.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "try.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "try.new-conversation", NULL, new_conversation_action);
-  gtk_widget_class_install_action (widget_class, "try.go-provider", NULL, go_provider_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "try.stop", NULL);
 }
@@ -1106,7 +895,6 @@ fw_try_page_init (FwTryPage *self)
   self->provider_names = gtk_string_list_new (NULL);
   self->provider_ids = g_ptr_array_new_with_free_func (g_free);
   self->models = gtk_string_list_new (NULL);
-  self->answer = g_string_new (NULL);
   self->history = json_array_new ();
   self->exchange = json_array_new ();
 

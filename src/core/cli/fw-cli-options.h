@@ -1,4 +1,5 @@
-/* fw-cli.h — the headless command-line forms of every wizard action
+/* fw-cli-options.h — what every command shares: its options, exit codes,
+ * and how it reports an error
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -43,22 +44,9 @@ void   fw_cli_options_clear (FwCliOptions *opts);
 void   fw_cli_options_from_dict (FwCliOptions *opts,
                                  GVariantDict *dict);
 
-/* Runs the headless command the options name. Returns -1 when no headless
- * command was asked for (the caller then starts the GUI), otherwise an exit
- * code (FW_EXIT_*). Messages go to stdout/stderr. */
-int    fw_cli_run (const FwCliOptions *opts);
-
-/* The individual commands, each in its own file under core/cli/. */
-int    fw_cli_verify     (const FwCliOptions *opts);
-int    fw_cli_convert    (const FwCliOptions *opts);
-int    fw_cli_checklist  (const FwCliOptions *opts);
-int    fw_cli_connect    (const FwCliOptions *opts);
-int    fw_cli_disconnect (const FwCliOptions *opts);
-int    fw_cli_providers  (const FwCliOptions *opts);
-int    fw_cli_ask        (const FwCliOptions *opts);
-
-/* Helpers for commands. */
-void   fw_cli_printerr (const char *format, ...) G_GNUC_PRINTF (1, 2);
+/* For commands: prints "farewell: MESSAGE" on standard error. */
+void     fw_cli_printerr (const char *format, ...) G_GNUC_PRINTF (1, 2);
+/* For commands: whether progress can be drawn on standard error. */
 gboolean fw_cli_stderr_is_terminal (void);
 
 G_END_DECLS
