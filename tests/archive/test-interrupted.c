@@ -65,7 +65,7 @@ static void
 test_killed_midway (void)
 {
   g_autofree char *dir = et_make_tmp ();
-  g_autofree char *source = big_export (dir, 40000);
+  g_autofree char *source = big_export (dir, 20000);
   g_autofree char *output = g_build_filename (dir, "Archive", NULL);
   const char *argv[] = { g_getenv ("FAREWELL_BIN"), "--convert", source, "--output", output, NULL };
   g_autoptr(GError) error = NULL;

@@ -154,6 +154,29 @@ check_archive (const char *out)
   }
 }
 
+/* Whose account it is, and its shared links, for the Archive and Delete
+ * steps. */
+static void
+test_account (void)
+{
+  g_autofree char *src = export_dir ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *o;
+  JsonArray *links;
+
+  g_assert_cmpint (et_run_cli (&out, &err, "--verify", src, "--json", NULL), ==, 0);
+  root = et_parse_json (out, -1);
+  o = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (o, "account_email"), ==, "gardener@example.org");
+  links = json_object_get_array_member (o, "shared_links");
+  g_assert_cmpuint (json_array_get_length (links), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (links, 0), "title"), ==, "Bread recipe");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (links, 0), "url"), ==,
+                   "https://chatgpt.com/share/share-0001");
+}
+
 /* The extracted folder, and the same as a zip inside one folder. */
 static void
 test_archive (void)
@@ -189,6 +212,7 @@ main (int   argc,
 
   g_test_add_func ("/export/2026/unwrap", test_unwrap);
   g_test_add_func ("/export/2026/archive", test_archive);
+  g_test_add_func ("/export/2026/account", test_account);
 
   return g_test_run ();
 }

@@ -55,7 +55,7 @@ test_verify_json (void)
   static const char *keys[] = {
     "conversations", "messages", "message_nodes", "attachments_referenced", "attachments_missing",
     "first_date", "last_date", "custom_instructions", "unknown_content_types", "warnings",
-    "warnings_not_listed", NULL
+    "warnings_not_listed", "account_email", "shared_links", NULL
   };
   JsonObject *o, *unknown;
   JsonArray *warnings;

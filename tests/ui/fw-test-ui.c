@@ -311,6 +311,24 @@ strip_mnemonic (const char *label)
 }
 
 GtkWidget *
+fw_test_ui_find_named (GtkWidget  *widget,
+                       const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_name (child), name) == 0)
+        return child;
+      if ((found = fw_test_ui_find_named (child, name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
 fw_test_ui_find_button (GtkWidget  *widget,
                         const char *label)
 {

@@ -40,6 +40,9 @@ char      *fw_test_ui_screenshot      (GtkWidget  *widget,
 GtkWidget *fw_test_ui_find_child      (GtkWidget  *widget,
                                        GType       type);
 /* Finds a GtkButton (or subclass) by its label or tooltip, mnemonic removed. */
+/* The first descendant whose widget name is @name. */
+GtkWidget *fw_test_ui_find_named      (GtkWidget  *widget,
+                                       const char *name);
 GtkWidget *fw_test_ui_find_button     (GtkWidget  *widget,
                                        const char *label);
 /* Finds a widget whose label/title text contains the text (GtkLabel, AdwPreferencesRow). */

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "account/fw-checklist.h"
+#include "fw-session.h"
 #include "fw-settings.h"
 #include "fw-test-ui.h"
 
@@ -235,6 +236,43 @@ test_unlocked_by_export (void)
   g_assert_false (gtk_widget_get_sensitive (next_button (window)));
   fw_test_ui_close_window (window);
 
+  reset_settings ();
+}
+
+/* The verified export's shared links, named in the item that asks to
+ * delete them, each with its link. */
+static void
+test_shared_links (void)
+{
+  g_autofree char *export_dir = g_build_filename (g_getenv ("FAREWELL_TEST_DATA"), "export", "export-2026", NULL);
+  g_autoptr(GFile) export_file = g_file_new_for_path (export_dir);
+  FwSession *session;
+  FwPage *page;
+  FwWindow *window;
+  GtkWidget *list, *button;
+
+  reset_settings ();
+  window = open_delete_page (&page);
+  list = fw_test_ui_find_named (GTK_WIDGET (page), "shared-links-list");
+  g_assert_nonnull (list);
+  g_assert_false (gtk_widget_get_visible (list));
+
+  session = fw_window_get_session (window);
+  fw_session_set_export_file (session, export_file);
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 10000));
+  g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
+  fw_page_shown (page);
+  fw_test_ui_iterate (20);
+
+  g_assert_true (gtk_widget_get_visible (list));
+  g_assert_nonnull (fw_test_ui_find_text (list, "Your export lists 1 conversation you shared by link:"));
+  button = fw_test_ui_find_button (list, "Bread recipe");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "delete.open-uri");
+  g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), NULL),
+                   ==, "https://chatgpt.com/share/share-0001");
+
+  fw_test_ui_close_window (window);
   reset_settings ();
 }
 
@@ -569,6 +607,7 @@ main (int   argc,
   g_test_add_func ("/delete/locked-without-export", test_locked_without_export);
   g_test_add_func ("/delete/unlocked-by-export", test_unlocked_by_export);
   g_test_add_func ("/delete/unlocked-by-confirmation", test_unlocked_by_confirmation);
+  g_test_add_func ("/delete/shared-links", test_shared_links);
   g_test_add_func ("/delete/ticks-persist", test_ticks_persist);
   g_test_add_func ("/delete/complete", test_complete);
   g_test_add_func ("/delete/links-https-from-data", test_links_https_from_data);

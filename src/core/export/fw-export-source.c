@@ -72,7 +72,7 @@ part_free (gpointer data)
 typedef struct {
   GHashTable *taken;       /* output names already given */
   GPtrArray  *candidates;  /* Candidate */
-  GHashTable *manifests;   /* entry → GBytes of an export_manifest.json */
+  GHashTable *manifests;   /* entry → GBytes of a small file that says something (is_manifest) */
 } Index;
 
 static void
@@ -107,6 +107,7 @@ fw_export_source_free (FwExportSource *self)
   g_clear_pointer (&self->outputs, g_hash_table_unref);
   g_clear_pointer (&self->sizes, g_hash_table_unref);
   g_clear_pointer (&self->copies, g_hash_table_unref);
+  g_clear_pointer (&self->small_files, g_hash_table_unref);
   g_free (self);
 }
 
@@ -244,9 +245,11 @@ folder_depth (const char *entry)
 }
 
 /* The small files of the export that say something about the others:
- * export_manifest.json (which shards there are) and, since 2026,
+ * export_manifest.json (which shards there are), since 2026
  * conversation_asset_file_names.json (the original names of the
- * attachments, which the zip holds as "file_….dat"). */
+ * attachments, which the zip holds as "file_….dat"), and for the person
+ * user.json (whose account it is) and shared_conversations.json (the links
+ * to remove before deleting the account). */
 static gboolean
 is_manifest (const char *entry,
              guint64     size)
@@ -256,7 +259,9 @@ is_manifest (const char *entry,
 
   return size <= MAX_MANIFEST_SIZE &&
          (g_str_equal (basename, "export_manifest.json") ||
-          g_str_equal (basename, "conversation_asset_file_names.json"));
+          g_str_equal (basename, "conversation_asset_file_names.json") ||
+          g_str_equal (basename, "user.json") ||
+          g_str_equal (basename, "shared_conversations.json"));
 }
 
 /* Notes @entry as a possible conversations file; FALSE when it is not one. */
@@ -637,6 +642,20 @@ plan_copies (FwExportSource *self,
   self->copies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   name_assets (self, index);
 
+  {
+    GHashTableIter it;
+    gpointer entry_name_ptr, bytes;
+
+    g_hash_table_iter_init (&it, index->manifests);
+    while (g_hash_table_iter_next (&it, &entry_name_ptr, &bytes))
+      {
+        const char *name = entry_name_ptr;
+
+        if (g_str_has_prefix (name, self->root) && strchr (name + strlen (self->root), '/') == NULL)
+          g_hash_table_insert (self->small_files, g_strdup (name + strlen (self->root)), g_bytes_ref (bytes));
+      }
+  }
+
   for (guint i = 0; i < self->parts->len; i++)
     g_hash_table_add (parts, ((FwJsonPart *) g_ptr_array_index (self->parts, i))->entry);
 
@@ -829,6 +848,7 @@ fw_export_source_open (GFile         *file,
   self->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->outputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->small_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
   self->path = g_file_get_path (file);
   self->name = g_file_get_basename (file);
 
@@ -1314,6 +1334,13 @@ fw_export_source_copy_files (FwExportSource  *self,
     }
 
   return TRUE;
+}
+
+GBytes *
+fw_export_source_get_small_file (FwExportSource *self,
+                                 const char     *name)
+{
+  return g_hash_table_lookup (self->small_files, name);
 }
 
 char *

@@ -44,6 +44,7 @@ struct _FwExportSource
   GHashTable   *outputs;         /* attachment id → "attachments/<name>" */
   GHashTable   *sizes;           /* entry → size (guint64 *), for every file */
   GHashTable   *copies;          /* entry → where the archive keeps its copy */
+  GHashTable   *small_files;     /* name → GBytes: the small files beside the conversations */
 };
 
 /* Opens and indexes an export; fails with a clear FW_EXPORT_ERROR. */
@@ -73,6 +74,12 @@ gboolean        fw_export_source_copy_files    (FwExportSource   *self,
                                                 GHashTable       *damaged,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
+
+/* The contents of user.json, shared_conversations.json,
+ * export_manifest.json or conversation_asset_file_names.json beside the
+ * conversations, when the export has it (and it is small); NULL otherwise. */
+GBytes         *fw_export_source_get_small_file (FwExportSource  *self,
+                                                 const char      *name);
 
 /* SHA-256 of the source file (for a folder, of its conversations files
  * one after another). */

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "fw-export-summary.h"
 
 /* At most this many warnings are kept (the rest are counted). */
@@ -25,6 +27,8 @@ struct _FwExportSummary
   GHashTable *unknown_types;
   GPtrArray  *warnings;
   guint       dropped_warnings;
+  char       *account_email;
+  GPtrArray  *shared_links;   /* FwSharedLink */
   guint       stale_removed;
   guint64     stale_bytes;
   char       *sha256;
@@ -36,6 +40,20 @@ struct _FwExportSummary
 
 G_DEFINE_FINAL_TYPE (FwExportSummary, fw_export_summary, G_TYPE_OBJECT)
 
+/* At most this many shared links are listed (a real account has a few). */
+#define MAX_SHARED_LINKS 1000
+
+static void
+shared_link_free (gpointer data)
+{
+  FwSharedLink *link = data;
+
+  g_free (link->title);
+  g_free (link->conversation_id);
+  g_free (link->url);
+  g_free (link);
+}
+
 static void
 fw_export_summary_finalize (GObject *object)
 {
@@ -43,6 +61,8 @@ fw_export_summary_finalize (GObject *object)
 
   g_clear_pointer (&self->unknown_types, g_hash_table_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_clear_pointer (&self->account_email, g_free);
+  g_clear_pointer (&self->shared_links, g_ptr_array_unref);
   g_clear_pointer (&self->sha256, g_free);
   g_clear_pointer (&self->source_name, g_free);
   g_clear_pointer (&self->first_date, g_date_time_unref);
@@ -62,6 +82,7 @@ fw_export_summary_init (FwExportSummary *self)
 {
   self->unknown_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->warnings = g_ptr_array_new_null_terminated (8, g_free, TRUE);
+  self->shared_links = g_ptr_array_new_with_free_func (shared_link_free);
   self->first_time = -1;
   self->last_time = -1;
 }
@@ -148,6 +169,88 @@ fw_export_summary_get_unknown_content_types (FwExportSummary *self)
 {
   g_return_val_if_fail (FW_IS_EXPORT_SUMMARY (self), NULL);
   return self->unknown_types;
+}
+
+static JsonNode *
+parse_small (GBytes *bytes)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gsize len;
+  const char *data;
+
+  if (bytes == NULL)
+    return NULL;
+  data = g_bytes_get_data (bytes, &len);
+  if (!json_parser_load_from_data (parser, data, len, NULL) || json_parser_get_root (parser) == NULL)
+    return NULL;
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return *json_node_get_string (node) != '\0' ? g_strdup (json_node_get_string (node)) : NULL;
+}
+
+void
+fw_export_summary_read_account (FwExportSummary *self,
+                                GBytes          *user_json,
+                                GBytes          *shared_json)
+{
+  g_autoptr(JsonNode) user = parse_small (user_json);
+  g_autoptr(JsonNode) shared = parse_small (shared_json);
+
+  g_return_if_fail (FW_IS_EXPORT_SUMMARY (self));
+
+  if (user != NULL && JSON_NODE_HOLDS_OBJECT (user))
+    {
+      g_free (self->account_email);
+      self->account_email = member_string (json_node_get_object (user), "email");
+    }
+
+  if (shared != NULL && JSON_NODE_HOLDS_ARRAY (shared))
+    {
+      JsonArray *array = json_node_get_array (shared);
+
+      for (guint i = 0; i < json_array_get_length (array) && self->shared_links->len < MAX_SHARED_LINKS; i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          g_autofree char *id = NULL;
+          FwSharedLink *link;
+
+          if (!JSON_NODE_HOLDS_OBJECT (element))
+            continue;
+          id = member_string (json_node_get_object (element), "id");
+          link = g_new0 (FwSharedLink, 1);
+          link->title = member_string (json_node_get_object (element), "title");
+          link->conversation_id = member_string (json_node_get_object (element), "conversation_id");
+          /* only an id made of what a link may hold */
+          if (id != NULL && strspn (id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") == strlen (id))
+            link->url = g_strconcat ("https://chatgpt.com/share/", id, NULL);
+          g_ptr_array_add (self->shared_links, link);
+        }
+    }
+}
+
+const char *
+fw_export_summary_get_account_email (FwExportSummary *self)
+{
+  g_return_val_if_fail (FW_IS_EXPORT_SUMMARY (self), NULL);
+
+  return self->account_email;
+}
+
+GPtrArray *
+fw_export_summary_get_shared_links (FwExportSummary *self)
+{
+  g_return_val_if_fail (FW_IS_EXPORT_SUMMARY (self), NULL);
+
+  return self->shared_links;
 }
 
 void
@@ -272,6 +375,37 @@ fw_export_summary_to_json (FwExportSummary *self)
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "warnings_not_listed");
   json_builder_add_int_value (builder, self->dropped_warnings);
+
+  json_builder_set_member_name (builder, "account_email");
+  if (self->account_email)
+    json_builder_add_string_value (builder, self->account_email);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "shared_links");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->shared_links->len; i++)
+    {
+      FwSharedLink *link = g_ptr_array_index (self->shared_links, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "title");
+      if (link->title)
+        json_builder_add_string_value (builder, link->title);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "conversation_id");
+      if (link->conversation_id)
+        json_builder_add_string_value (builder, link->conversation_id);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "url");
+      if (link->url)
+        json_builder_add_string_value (builder, link->url);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
 
   json_builder_end_object (builder);
 

@@ -34,6 +34,22 @@ const char         *fw_export_summary_get_sha256                 (FwExportSummar
 guint64             fw_export_summary_get_source_size            (FwExportSummary *self);
 const char         *fw_export_summary_get_source_name            (FwExportSummary *self);
 
+/* A conversation the person shared by link (shared_conversations.json). */
+typedef struct {
+  char *title;            /* may be NULL */
+  char *conversation_id;  /* may be NULL */
+  char *url;              /* https://chatgpt.com/share/…, NULL when the export gives no usable id */
+} FwSharedLink;
+
+/* From user.json and shared_conversations.json, when the export has them
+ * (either may be NULL): whose account it is, and its shared links. */
+void                fw_export_summary_read_account               (FwExportSummary *self,
+                                                                  GBytes          *user_json,
+                                                                  GBytes          *shared_json);
+const char         *fw_export_summary_get_account_email          (FwExportSummary *self);
+/* FwSharedLink, at most a thousand */
+GPtrArray          *fw_export_summary_get_shared_links           (FwExportSummary *self);
+
 /* Writing an archive: how many unfinished archives an earlier run that was
  * killed had left beside it, removed first, and the bytes they held. */
 guint               fw_export_summary_get_stale_removed          (FwExportSummary *self,

@@ -1273,6 +1273,8 @@ run_with (GFile                 *file,
   ctx.progress_data = progress_data;
   ctx.summary = fw_export_summary_new ();
   fw_export_summary_set_stale_removed (ctx.summary, stale_removed, stale_bytes);
+  fw_export_summary_read_account (ctx.summary, fw_export_source_get_small_file (source, "user.json"),
+                                  fw_export_source_get_small_file (source, "shared_conversations.json"));
   ctx.referenced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ctx.referenced_by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ctx.stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -39,6 +39,7 @@ struct _FwArchivePage
   AdwActionRow    *attachments_row;
   AdwActionRow    *dates_row;
   AdwActionRow    *size_row;
+  AdwActionRow    *account_row;
   AdwActionRow    *instructions_row;
   AdwActionRow    *unknown_row;
   AdwExpanderRow  *warnings_row;
@@ -176,6 +177,9 @@ update_summary (FwArchivePage   *self,
   set_row_value (self->conversations_row, conversations);
   set_row_value (self->messages_row, messages);
   set_row_value (self->size_row, size);
+  gtk_widget_set_visible (GTK_WIDGET (self->account_row), fw_export_summary_get_account_email (summary) != NULL);
+  /* an address can be long: under the title, where it wraps */
+  adw_action_row_set_subtitle (self->account_row, fw_export_summary_get_account_email (summary));
 
   if (missing > 0)
     {
@@ -732,6 +736,7 @@ fw_archive_page_class_init (FwArchivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, attachments_row);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, dates_row);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, size_row);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, account_row);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, instructions_row);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, unknown_row);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, warnings_row);

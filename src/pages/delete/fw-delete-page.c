@@ -31,6 +31,9 @@ struct _FwDeletePage
   GStrv           undo_done_ids;
   gboolean        undo_keep_account;
 
+  /* in the shared-links item: the links the verified export lists */
+  GtkWidget      *shared_links_box;   /* weak */
+
   /* template children */
   GtkStack       *stack;
   AdwStatusPage  *error_page;
@@ -138,10 +141,72 @@ create_wrapping_label (const char *text,
   return label;
 }
 
+/* At most this many shared links are named; the rest are counted. */
+#define MAX_SHARED_LINKS_SHOWN 20
+
+/* The shared links of the verified export, in the item that asks to
+ * delete them: which conversations, each with its link. */
+static void
+update_shared_links (FwDeletePage *self)
+{
+  FwSession *session = fw_page_get_session (FW_PAGE (self));
+  FwExportSummary *summary = session ? fw_session_get_summary (session) : NULL;
+  GPtrArray *links = summary ? fw_export_summary_get_shared_links (summary) : NULL;
+  GtkWidget *child;
+
+  if (self->shared_links_box == NULL)
+    return;
+
+  while ((child = gtk_widget_get_first_child (self->shared_links_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->shared_links_box), child);
+
+  gtk_widget_set_visible (self->shared_links_box, links != NULL && links->len > 0);
+  if (links == NULL || links->len == 0)
+    return;
+
+  {
+    g_autofree char *intro = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "Your export lists %u conversation you shared by link:",
+                                                           "Your export lists %u conversations you shared by link:",
+                                                           links->len),
+                                              links->len);
+
+    gtk_box_append (GTK_BOX (self->shared_links_box), create_wrapping_label (intro, NULL));
+  }
+  for (guint i = 0; i < links->len && i < MAX_SHARED_LINKS_SHOWN; i++)
+    {
+      FwSharedLink *link = g_ptr_array_index (links, i);
+      const char *title = link->title ? link->title : _("Untitled conversation");
+
+      if (link->url != NULL)
+        {
+          GtkWidget *button = create_link_button (title, link->url, FALSE);
+
+          gtk_widget_add_css_class (button, "flat");
+          gtk_box_append (GTK_BOX (self->shared_links_box), button);
+        }
+      else
+        gtk_box_append (GTK_BOX (self->shared_links_box), create_wrapping_label (title, NULL));
+    }
+  if (links->len > MAX_SHARED_LINKS_SHOWN)
+    {
+      g_autofree char *more = g_strdup_printf (_("And %u more."), links->len - MAX_SHARED_LINKS_SHOWN);
+
+      gtk_box_append (GTK_BOX (self->shared_links_box), create_wrapping_label (more, "dim-label"));
+    }
+}
+
+static void
+fw_delete_page_shown (FwPage *page)
+{
+  update_shared_links (FW_DELETE_PAGE (page));
+}
+
 static GtkWidget *
 create_row (gpointer item_ptr,
             gpointer user_data)
 {
+  FwDeletePage *self = user_data;
   FwChecklistItem *item = item_ptr;
   const char * const *details = fw_checklist_item_get_details (item);
   const char * const *sources = fw_checklist_item_get_sources (item);
@@ -209,6 +274,16 @@ create_row (gpointer item_ptr,
           gtk_box_append (GTK_BOX (list), line);
         }
       gtk_box_append (GTK_BOX (box), list);
+    }
+
+  if (g_strcmp0 (fw_checklist_item_get_id (item), "shared-links") == 0)
+    {
+      GtkWidget *shared = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+      gtk_widget_set_name (shared, "shared-links-list");
+      gtk_widget_set_visible (shared, FALSE);
+      gtk_box_append (GTK_BOX (box), shared);
+      g_set_weak_pointer (&self->shared_links_box, shared);
     }
 
   /* One button a line: two side by side do not fit at 360 px. */
@@ -416,6 +491,7 @@ fw_delete_page_dispose (GObject *object)
 
   /* The template's child is the AdwBin child: AdwBin unparents it. */
   g_clear_object (&self->checklist);
+  g_clear_weak_pointer (&self->shared_links_box);
 
   G_OBJECT_CLASS (fw_delete_page_parent_class)->dispose (object);
 }
@@ -438,6 +514,7 @@ fw_delete_page_class_init (FwDeletePageClass *klass)
 
   object_class->dispose = fw_delete_page_dispose;
   object_class->finalize = fw_delete_page_finalize;
+  FW_PAGE_CLASS (klass)->shown = fw_delete_page_shown;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/farewell/Farewell/pages/delete/fw-delete-page.ui");
@@ -481,7 +558,7 @@ fw_delete_page_init (FwDeletePage *self)
     }
 
   gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->checklist),
-                           create_row, NULL, NULL);
+                           create_row, self, NULL);
 
   {
     g_autofree char *date = format_date (fw_checklist_get_checked (self->checklist));
