@@ -184,6 +184,21 @@ fetch_models_sync (FwProvider    *provider,
   if (!fw_http_check_url (base_url, error))
     return NULL;
 
+  /* Providers whose model list does not take the key as a Bearer token
+   * (Anthropic) or that have none (Infomaniak): a one-token chat request
+   * to the suggested model checks the key; the catalog lists the models. */
+  if (g_strcmp0 (check_path, "/chat/completions") == 0)
+    {
+      models = catalog_models (provider);
+      if (prove_key &&
+          !check_with_chat (provider, base_url, key,
+                            fw_provider_get_suggested_model (provider) != NULL
+                            ? fw_provider_get_suggested_model (provider) : "model",
+                            TRUE, cancellable, error))
+        g_clear_pointer (&models, g_strfreev);
+      return models;
+    }
+
   url = g_strconcat (base_url, check_path, NULL);
   if (!get_json (provider, url, key, cancellable, &status, &body, error))
     return NULL;
