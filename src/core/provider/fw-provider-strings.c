@@ -85,7 +85,7 @@ const char *fw_provider_strings[] = {
   /* Translators: the name of the provider “deepinfra” */
   N_("DeepInfra"),
   /* Translators: the description of the provider “deepinfra” */
-  N_("Many open models, run by DeepInfra."),
+  N_("Many open models, run by DeepInfra, a US company. The Google and Anthropic models offered there follow those companies’ own rules for your data."),
   /* Translators: the name of the provider “gemini” */
   N_("Google Gemini"),
   /* Translators: the description of the provider “gemini” */
