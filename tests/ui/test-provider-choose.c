@@ -160,6 +160,17 @@ test_detail (void)
 
   page = show_provider_page (window);
 
+  /* Every country of the catalog has its phrase. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fw_provider_catalog_get_default ())); i++)
+    {
+      g_autoptr(FwProvider) provider = g_list_model_get_item (G_LIST_MODEL (fw_provider_catalog_get_default ()), i);
+
+      if (fw_provider_get_country (provider) == NULL)
+        continue;
+      choose (page, fw_provider_get_id (provider));
+      g_assert_nonnull (fw_test_ui_find_text (page, "Company in "));
+    }
+
   /* Before an export is verified there is nothing to estimate from. */
   choose (page, "deepseek");
   fw_test_ui_wait_painted (GTK_WIDGET (window));

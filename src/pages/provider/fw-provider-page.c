@@ -262,22 +262,24 @@ rebuild_connected (FwProviderPage *self)
 
 /* The facts people choose by */
 
+/* Where the company is, as a whole phrase: prepositions differ by
+ * country in many languages. NULL for a country not listed here. */
 static const char *
-country_name (const char *code)
+country_text (const char *code)
 {
-  static const struct { const char *code; const char *name; } countries[] = {
-    { "CH", N_("Switzerland") },
-    { "CN", N_("China") },
-    { "DE", N_("Germany") },
-    { "FR", N_("France") },
-    { "NL", N_("the Netherlands") },
-    { "US", N_("the United States") },
+  static const struct { const char *code; const char *text; } countries[] = {
+    { "CH", N_("Company in Switzerland") },
+    { "CN", N_("Company in China") },
+    { "DE", N_("Company in Germany") },
+    { "FR", N_("Company in France") },
+    { "NL", N_("Company in the Netherlands") },
+    { "US", N_("Company in the United States") },
   };
 
   for (guint i = 0; code != NULL && i < G_N_ELEMENTS (countries); i++)
     if (g_str_equal (code, countries[i].code))
-      return _(countries[i].name);
-  return code;
+      return _(countries[i].text);
+  return NULL;
 }
 
 /* What the catalog says of @fact in words; NULL when it says nothing. */
@@ -291,8 +293,7 @@ fact_text (FwProvider     *provider,
   switch (fact)
     {
     case FW_PROVIDER_FACT_COUNTRY:
-      /* Translators: %s is a country, e.g. "France" or "the United States" */
-      return g_strdup_printf (_("Company in %s"), country_name (fw_provider_get_country (provider)));
+      return g_strdup (country_text (fw_provider_get_country (provider)));
     case FW_PROVIDER_FACT_REGION:
       switch (fw_provider_get_region (provider))
         {
