@@ -791,11 +791,10 @@ build_catalog (FwProviderPage *self)
       g_autoptr(FwProvider) provider = g_list_model_get_item (G_LIST_MODEL (self->catalog), i);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *radio = gtk_check_button_new ();
+      g_autofree char *summary = facts_summary (provider);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fw_provider_get_name (provider));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      g_autofree char *summary = facts_summary (provider);
-
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    *summary != '\0' ? summary : fw_provider_get_description (provider));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
@@ -805,8 +804,11 @@ build_catalog (FwProviderPage *self)
       if (group == NULL)
         group = GTK_CHECK_BUTTON (radio);
       gtk_widget_set_valign (radio, GTK_ALIGN_CENTER);
+      /* The facts are read out with the name, as they are shown beside it. */
       gtk_accessible_update_property (GTK_ACCESSIBLE (radio),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, fw_provider_get_name (provider),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      *summary != '\0' ? summary : fw_provider_get_description (provider),
                                       -1);
       g_object_set_data_full (G_OBJECT (radio), "fw-provider", g_object_ref (provider), g_object_unref);
       g_signal_connect (radio, "toggled", G_CALLBACK (on_radio_toggled), self);
