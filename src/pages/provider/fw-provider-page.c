@@ -403,7 +403,8 @@ fact_row (FwProviderPage *self,
   return row;
 }
 
-/* Assumed length of a message, in characters, when the export gives none. */
+/* Assumed length of a message, in characters: the export's summary
+ * counts messages but not their length. Said in the estimate. */
 #define ASSUMED_CHARS_PER_MESSAGE 600.0
 
 static char *
@@ -437,14 +438,15 @@ estimate_text (FwProviderPage  *self,
                                                                         ASSUMED_CHARS_PER_MESSAGE));
   if (cost < 0.01)
     /* Translators: an estimate; %s is a currency code ("USD"), then a
-     * model; %.0f is a count */
-    return g_strdup_printf (_("Less than 0.01 %s a month with %s, for about %.0f messages a month as in your export. Only an estimate."),
-                            price->currency, model, per_month);
+     * model; %.0f is a count, %.0f a number of characters */
+    return g_strdup_printf (_("Less than 0.01 %s a month with %s, for about %.0f messages a month as in your export, taken as %.0f characters each. Only an estimate."),
+                            price->currency, model, per_month, ASSUMED_CHARS_PER_MESSAGE);
   amount = g_strdup_printf ("%g", cost);
   /* Translators: an estimate; the first %s is an amount ("2", "0.3"), the
-   * second a currency code ("USD"), then a model; %.0f is a count */
-  return g_strdup_printf (_("About %s %s a month with %s, for about %.0f messages a month as in your export. Only an estimate."),
-                          amount, price->currency, model, per_month);
+   * second a currency code ("USD"), then a model; %.0f is a count, %.0f
+   * a number of characters */
+  return g_strdup_printf (_("About %s %s a month with %s, for about %.0f messages a month as in your export, taken as %.0f characters each. Only an estimate."),
+                          amount, price->currency, model, per_month, ASSUMED_CHARS_PER_MESSAGE);
 }
 
 static const char *
@@ -564,6 +566,8 @@ build_filters (FwProviderPage *self)
       g_object_set_data (G_OBJECT (button), "fw-filter", GUINT_TO_POINTER (filters[i].bit));
       g_signal_connect (button, "toggled", G_CALLBACK (on_filter_toggled), self);
       gtk_flow_box_append (self->filter_box, button);
+      /* One Tab stop per filter: the button, not also the box's child. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
     }
   gtk_list_box_set_filter_func (self->catalog_list, catalog_filter, self, NULL);
   apply_filters (self);
