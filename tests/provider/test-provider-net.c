@@ -427,6 +427,18 @@ test_check_infomaniak (void)
   missing = check_key ("infomaniak", wrong, FW_TEST_KEY, &error);
   g_assert_null (missing);
   g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+
+  /* The catalog's address still wants the id: nothing is sent. */
+  {
+    guint before = fw_test_server_get_n_requests (http_server);
+    g_auto(GStrv) none = check_key ("infomaniak", NULL, FW_TEST_KEY, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_INSECURE_URL);
+    g_assert_nonnull (strstr (error->message, "product ID"));
+    g_assert_cmpuint (fw_test_server_get_n_requests (http_server), ==, before);
+  }
 }
 
 static void

@@ -182,6 +182,16 @@ fetch_models_sync (FwProvider    *provider,
   const char *data;
   gsize len = 0;
 
+  /* Infomaniak's address has the product id in it: the catalog's still
+   * has the placeholder where the person's id goes. */
+  if (fw_provider_get_url_parameter (provider) != NULL && strchr (base_url, '{') != NULL)
+    {
+      g_set_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_INSECURE_URL,
+                   _("The address of %s needs your product ID in it."),
+                   fw_provider_get_name (provider));
+      return NULL;
+    }
+
   if (!fw_http_check_url (base_url, error))
     return NULL;
 
