@@ -214,7 +214,7 @@ test_detail (void)
   fw_test_ui_wait_painted (GTK_WIDGET (window));
   g_assert_nonnull (strstr (row_subtitle (page, "Estimated cost a month"), "No dated price is known"));
   g_assert_nonnull (fw_test_ui_find_row (page, "Where it is processed: not confirmed"));
-  g_assert_nonnull (fw_test_ui_find_row (page, "Open models: not confirmed"));
+  g_assert_nonnull (fw_test_ui_find_row (page, "Training on what you send: not confirmed"));
 
   /* Local servers cost nothing per message: no estimate. */
   choose (page, "ollama");
