@@ -234,11 +234,45 @@ slow_answer_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+typedef enum {
+  STYLE_OPENAI,
+  STYLE_GEMINI,
+  STYLE_ANTHROPIC,
+  STYLE_INFOMANIAK,
+} ErrorStyle;
+
+/* A refused key, in the words of the provider whose prefix was used;
+ * FALSE for the OpenAI style (check_auth words it). */
+static gboolean
+refuse_in_style (SoupServerMessage *msg,
+                 ErrorStyle         style)
+{
+  switch (style)
+    {
+    case STYLE_GEMINI:
+      set_json (msg, 400,
+                "{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\","
+                "\"status\":\"INVALID_ARGUMENT\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\","
+                "\"reason\":\"API_KEY_INVALID\",\"domain\":\"googleapis.com\"}]}}");
+      return TRUE;
+    case STYLE_ANTHROPIC:
+      set_json (msg, 401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}");
+      return TRUE;
+    case STYLE_INFOMANIAK:
+      set_json (msg, 401, "{\"result\":\"error\",\"error\":{\"code\":\"not_authorized\",\"description\":\"Authorization required\"}}");
+      return TRUE;
+    case STYLE_OPENAI:
+    default:
+      return FALSE;
+    }
+}
+
 /* Answers a key check; TRUE when the key is valid. */
 static gboolean
-check_auth (FwTestServer      *self,
-            SoupServerMessage *msg,
-            gboolean           local)
+check_auth_styled (FwTestServer      *self,
+                   SoupServerMessage *msg,
+                   gboolean           local,
+                   ErrorStyle         style)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *auth = soup_message_headers_get_one (headers, "Authorization");
@@ -255,6 +289,8 @@ check_auth (FwTestServer      *self,
     {
       set_json (msg, 401, "{\"error\":{\"message\":\"You didn't provide an API key.\"}}");
     }
+  else if (g_str_has_prefix (key, "test-bad-") && refuse_in_style (msg, style))
+    ;
   else if (g_str_has_prefix (key, "test-bad-"))
     {
       json = g_strdup_printf ("{\"error\":{\"message\":\"Incorrect API key provided: %s. Check it.\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}", key);
@@ -296,6 +332,14 @@ check_auth (FwTestServer      *self,
     set_json (msg, 401, "{\"error\":{\"message\":\"Invalid key\"}}");
 
   return FALSE;
+}
+
+static gboolean
+check_auth (FwTestServer      *self,
+            SoupServerMessage *msg,
+            gboolean           local)
+{
+  return check_auth_styled (self, msg, local, STYLE_OPENAI);
 }
 
 static const char echo_stream[] =
@@ -438,6 +482,7 @@ handler (SoupServer        *server,
   GUri *uri = soup_server_message_get_uri (msg);
   const char *method = soup_server_message_get_method (msg);
   gboolean local = FALSE, nomodels = FALSE, openrouter = FALSE, public_models = FALSE;
+  ErrorStyle style = STYLE_OPENAI;
   const char *rest = path;
 
   g_mutex_lock (&self->lock);
@@ -456,6 +501,24 @@ handler (SoupServer        *server,
     openrouter = TRUE, rest += 11;
   else if (g_str_has_prefix (rest, "/public/"))
     public_models = TRUE, rest += 7;
+  else if (g_str_has_prefix (rest, "/gemini/"))
+    style = STYLE_GEMINI, rest += 7;
+  else if (g_str_has_prefix (rest, "/anthropic/"))
+    style = STYLE_ANTHROPIC, rest += 10;
+  else if (g_str_has_prefix (rest, "/infomaniak/"))
+    {
+      const char *id = rest + 12;
+      gsize digits = strspn (id, "0123456789");
+
+      style = STYLE_INFOMANIAK;
+      rest = id + digits;
+      /* Only digits name a product, and only chat is offered there. */
+      if (digits == 0 || !g_str_equal (rest, "/v1/chat/completions"))
+        {
+          set_json (msg, 404, "{\"result\":\"error\",\"error\":{\"code\":\"not_found\",\"description\":\"Object not found\"}}");
+          return;
+        }
+    }
 
   if (g_str_equal (rest, "/v1/models") && g_str_equal (method, "GET"))
     {
@@ -469,7 +532,13 @@ handler (SoupServer        *server,
           models_answer (msg);
           return;
         }
-      if (check_auth (self, msg, local))
+      if (style == STYLE_ANTHROPIC)
+        {
+          /* Anthropic's own model list wants the key in x-api-key. */
+          set_json (msg, 401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"x-api-key header is required\"}}");
+          return;
+        }
+      if (check_auth_styled (self, msg, local, style))
         models_answer (msg);
       return;
     }
@@ -494,7 +563,7 @@ handler (SoupServer        *server,
       self->last_body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       g_mutex_unlock (&self->lock);
 
-      if (!check_auth (self, msg, local))
+      if (!check_auth_styled (self, msg, local, style))
         return;
 
       if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),

@@ -23,6 +23,12 @@
  *   status-401/-429/-500   that status with an error JSON
  * Path prefixes: /nomodels (no /models: 404), /openrouter (has /key),
  * /public (/models answers without a key), /local (no key needed). The base URL is PREFIX/v1.
+ * Prefixes that answer a refused key the way a provider does:
+ *   /gemini       400 with Google's body and reason API_KEY_INVALID
+ *   /anthropic    401 {"type":"error","error":{...}}; /models refuses a
+ *                 Bearer key (Anthropic wants x-api-key there)
+ *   /infomaniak/ID  only chat; 401 {"result":"error","error":{...}};
+ *                 ID must be digits (404 otherwise)
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later

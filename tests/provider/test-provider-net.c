@@ -326,6 +326,121 @@ test_check_public_models (void)
   g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_UNAUTHORIZED);
 }
 
+/* The providers whose /models takes a Bearer key: their check is GET
+ * {base}/models, and a refused key reads as one, never showing the key. */
+static void
+test_check_catalog_providers (void)
+{
+  const char *ids[] = { "alibaba", "scaleway", "ovhcloud", "ionos", "nebius",
+                        "cerebras", "fireworks", "deepinfra", "gemini" };
+  g_autofree char *url = fw_test_server_get_base_url (http_server, "");
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) models = check_key (ids[i], url, FW_TEST_KEY, &error);
+      g_autofree char *path = fw_test_server_get_last_path (http_server);
+      g_auto(GStrv) bad = NULL;
+
+      g_assert_cmpstr (fw_provider_get_check_path (provider (ids[i])), ==, "/models");
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_strv_length (models), ==, 3);
+      g_assert_cmpstr (path, ==, "/v1/models");
+
+      bad = check_key (ids[i], url, "test-bad-SECRETSECRETSECRET0101", &error);
+      g_assert_null (bad);
+      g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_UNAUTHORIZED);
+      g_assert_nonnull (strstr (error->message, fw_provider_get_name (provider (ids[i]))));
+      g_assert_null (strstr (error->message, "SECRETSECRET"));
+    }
+}
+
+/* Google answers a wrong key with 400 and API_KEY_INVALID. */
+static void
+test_check_gemini (void)
+{
+  g_autofree char *url = fw_test_server_get_base_url (http_server, "/gemini");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = check_key ("gemini", url, FW_TEST_KEY, &error);
+  g_auto(GStrv) bad = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (models), ==, 3);
+
+  bad = check_key ("gemini", url, "test-bad-SECRETSECRETSECRET0102", &error);
+  g_assert_null (bad);
+  g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_UNAUTHORIZED);
+  g_assert_nonnull (strstr (error->message, "HTTP 400"));
+  g_assert_nonnull (strstr (error->message, "API key not valid"));
+}
+
+/* Anthropic's model list does not take a Bearer key: the key is checked
+ * with a one-token chat request, which does. */
+static void
+test_check_anthropic (void)
+{
+  g_autofree char *url = fw_test_server_get_base_url (http_server, "/anthropic");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = check_key ("anthropic", url, FW_TEST_KEY, &error);
+  g_autofree char *path = fw_test_server_get_last_path (http_server);
+  g_autofree char *body = fw_test_server_get_last_body (http_server);
+  g_auto(GStrv) bad = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstrv (models, fw_provider_get_models (provider ("anthropic")));
+  g_assert_cmpstr (path, ==, "/anthropic/v1/chat/completions");
+  g_assert_nonnull (strstr (body, "\"max_tokens\":1"));
+  g_assert_nonnull (strstr (body, fw_provider_get_suggested_model (provider ("anthropic"))));
+
+  bad = check_key ("anthropic", url, "test-bad-SECRETSECRETSECRET0103", &error);
+  g_assert_null (bad);
+  g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_UNAUTHORIZED);
+  g_assert_nonnull (strstr (error->message, "invalid x-api-key"));
+}
+
+/* Infomaniak: the product id goes into the address; there is no model
+ * list, the key is checked with a chat request, and an address that does
+ * not exist (a wrong product id) is not taken for a good key. */
+static void
+test_check_infomaniak (void)
+{
+  g_autofree char *server = fw_test_server_get_base_url (http_server, "/infomaniak/4242");
+  g_autofree char *wrong = fw_test_server_get_base_url (http_server, "/infomaniak/abc");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = NULL;
+  g_auto(GStrv) bad = NULL;
+  g_auto(GStrv) missing = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_cmpstr (fw_provider_get_url_parameter (provider ("infomaniak")), ==, "product_id");
+  models = check_key ("infomaniak", server, FW_TEST_KEY, &error);
+  path = fw_test_server_get_last_path (http_server);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (models, fw_provider_get_models (provider ("infomaniak")));
+  g_assert_cmpstr (path, ==, "/infomaniak/4242/v1/chat/completions");
+
+  bad = check_key ("infomaniak", server, "test-bad-SECRETSECRETSECRET0104", &error);
+  g_assert_null (bad);
+  g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+
+  missing = check_key ("infomaniak", wrong, FW_TEST_KEY, &error);
+  g_assert_null (missing);
+  g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+
+  /* The catalog's address still wants the id: nothing is sent. */
+  {
+    guint before = fw_test_server_get_n_requests (http_server);
+    g_auto(GStrv) none = check_key ("infomaniak", NULL, FW_TEST_KEY, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_INSECURE_URL);
+    g_assert_nonnull (strstr (error->message, "product ID"));
+    g_assert_cmpuint (fw_test_server_get_n_requests (http_server), ==, before);
+  }
+}
+
 static void
 test_probe_local (void)
 {
@@ -946,6 +1061,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/check/fallback-chat", test_check_fallback_chat);
   g_test_add_func ("/provider/check/openrouter", test_check_openrouter);
   g_test_add_func ("/provider/check/public-models", test_check_public_models);
+  g_test_add_func ("/provider/check/catalog-providers", test_check_catalog_providers);
+  g_test_add_func ("/provider/check/gemini", test_check_gemini);
+  g_test_add_func ("/provider/check/anthropic", test_check_anthropic);
+  g_test_add_func ("/provider/check/infomaniak", test_check_infomaniak);
   g_test_add_func ("/provider/probe-local", test_probe_local);
   g_test_add_func ("/provider/connect/store-list-remove", test_connect_store_list_remove);
   g_test_add_func ("/provider/connect/bad-key-stores-nothing", test_connect_bad_key_stores_nothing);

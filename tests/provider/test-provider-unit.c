@@ -239,6 +239,11 @@ test_parse_error_shapes (void)
     { "{\"detail\":\"detail text\"}", "detail text" },
     { "{\"detail\":[{\"msg\":\"field required\"}]}", "field required" },
     { "{\"message\":\"top level\"}", "top level" },
+    /* Anthropic and Google (its list-wrapped form too) */
+    { "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}", "invalid x-api-key" },
+    { "[{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\",\"status\":\"INVALID_ARGUMENT\"}}]",
+      "API key not valid. Please pass a valid API key." },
+    { "[1]", NULL },
     { "{\"other\":1}", NULL },
     { "not json", NULL },
     { "", NULL },
@@ -389,7 +394,9 @@ test_catalog (void)
 {
   FwProviderCatalog *catalog = fw_provider_catalog_get_default ();
   const char *ids[] = { "mistral", "huggingface", "zai", "llama", "groq", "together",
-                        "openrouter", "deepseek", "ollama", "llamacpp", "lmstudio", "custom" };
+                        "openrouter", "deepseek", "alibaba", "scaleway", "ovhcloud", "ionos",
+                        "nebius", "infomaniak", "cerebras", "fireworks", "deepinfra", "gemini",
+                        "anthropic", "ollama", "llamacpp", "lmstudio", "custom" };
   FwProvider *p;
 
   g_assert_true (catalog == fw_provider_catalog_get_default ());
@@ -413,9 +420,12 @@ test_catalog (void)
       if (!fw_provider_get_is_custom (p))
         {
           /* Every default address obeys the https rule. */
-          g_assert_true (fw_http_check_url (fw_provider_get_base_url (p), &error));
+          g_autofree char *base_url = fw_provider_resolve_base_url (p, "12345", &error);
+
           g_assert_no_error (error);
-          g_assert_true (fw_provider_get_is_local (p) == fw_http_is_loopback (fw_provider_get_base_url (p)));
+          g_assert_true (fw_http_check_url (base_url, &error));
+          g_assert_no_error (error);
+          g_assert_true (fw_provider_get_is_local (p) == fw_http_is_loopback (base_url));
         }
       if (fw_provider_get_needs_key (p))
         g_assert_nonnull (fw_provider_get_key_url (p));
@@ -462,6 +472,248 @@ test_catalog_from_data (void)
 
   g_assert_null (fw_provider_catalog_new_from_data ("{}", 2, &error));
   g_assert_nonnull (error);
+}
+
+
+static const char *
+known_fact_name (FwProviderFact fact)
+{
+  static const char * const names[] = { "country", "region", "training", "open_weights", "free_tier" };
+  return names[fact];
+}
+
+static gboolean
+is_date (const char *s)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *iso = NULL;
+
+  if (s == NULL || strlen (s) != 10)
+    return FALSE;
+  iso = g_strconcat (s, "T00:00:00Z", NULL);
+  dt = g_date_time_new_from_iso8601 (iso, NULL);
+  return dt != NULL;
+}
+
+/* Every claim of the shipped catalog has a source and the date it was
+ * read: the loader drops facts without them, so compare with the JSON. */
+static void
+test_catalog_sources (void)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/farewell/Farewell/core/providers.json",
+                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  FwProviderCatalog *catalog = fw_provider_catalog_get_default ();
+  JsonArray *entries;
+  guint n_facts = 0, n_prices = 0;
+
+  g_assert_nonnull (bytes);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                             g_bytes_get_size (bytes), NULL));
+  entries = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "providers");
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      FwProvider *p = fw_provider_catalog_lookup (catalog, json_object_get_string_member (entry, "id"));
+      JsonObject *facts = json_object_get_object_member (entry, "facts");
+      g_autoptr(GList) names = facts != NULL ? json_object_get_members (facts) : NULL;
+
+      g_assert_nonnull (p);
+      g_assert_true (g_str_has_prefix (fw_provider_get_source (p), "https://"));
+      g_assert_true (is_date (fw_provider_get_checked (p)));
+
+      /* A key check by chat needs a model to ask. */
+      if (g_strcmp0 (fw_provider_get_check_path (p), "/chat/completions") == 0)
+        g_assert_nonnull (fw_provider_get_suggested_model (p));
+      /* A parameter of the address is in the address. */
+      if (fw_provider_get_url_parameter (p) != NULL)
+        {
+          g_autofree char *placeholder = g_strconcat ("{", fw_provider_get_url_parameter (p), "}", NULL);
+          g_assert_nonnull (strstr (fw_provider_get_base_url (p), placeholder));
+        }
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          static const char * const known[] = { "country", "region", "training", "open_weights", "free_tier", NULL };
+          FwProviderFact fact = 0;
+          const char *source = NULL, *checked = NULL;
+
+          while (known[fact] != NULL && !g_str_equal (known[fact], l->data))
+            fact++;
+          g_assert_nonnull (known[fact]);
+          g_assert_true (fw_provider_get_fact_source (p, fact, &source, &checked));
+          g_assert_true (g_str_has_prefix (source, "https://"));
+          g_assert_true (is_date (checked));
+          n_facts++;
+        }
+      /* And nothing is known that the catalog does not say. */
+      for (FwProviderFact fact = 0; fact < FW_PROVIDER_N_FACTS; fact++)
+        if (fw_provider_get_fact_source (p, fact, NULL, NULL))
+          g_assert_true (facts != NULL && json_object_has_member (facts, known_fact_name (fact)));
+      if (!fw_provider_get_fact_source (p, FW_PROVIDER_FACT_REGION, NULL, NULL))
+        g_assert_cmpint (fw_provider_get_region (p), ==, FW_PROVIDER_REGION_UNKNOWN);
+      if (!fw_provider_get_fact_source (p, FW_PROVIDER_FACT_TRAINING, NULL, NULL))
+        g_assert_cmpint (fw_provider_get_training (p), ==, FW_PROVIDER_TRAINING_UNKNOWN);
+
+      if (json_object_has_member (entry, "prices"))
+        {
+          JsonArray *prices = json_object_get_array_member (entry, "prices");
+
+          for (guint j = 0; j < json_array_get_length (prices); j++)
+            {
+              const char *model = json_object_get_string_member (json_array_get_object_element (prices, j), "model");
+              const FwProviderPrice *price = fw_provider_lookup_price (p, model);
+
+              g_assert_nonnull (price);
+              g_assert_true (is_date (price->as_of));
+              g_assert_true (g_str_has_prefix (price->source, "https://"));
+              g_assert_cmpfloat (price->input, >, 0);
+              g_assert_cmpfloat (price->output, >, 0);
+              n_prices++;
+            }
+        }
+    }
+  g_assert_cmpuint (n_facts, >, 20);
+  g_assert_cmpuint (n_prices, >=, 1);
+  g_assert_null (fw_provider_lookup_price (fw_provider_catalog_lookup (catalog, "mistral"), "no-such-model"));
+}
+
+/* The filters select what the data says. */
+static void
+test_catalog_filters (void)
+{
+  FwProviderCatalog *catalog = fw_provider_catalog_get_default ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (catalog));
+  const char *names[] = { "local", "europe", "bogus", NULL };
+  g_auto(GStrv) back = NULL;
+  guint n_europe = 0, n_local = 0, n_open = 0, n_no_training = 0, n_all = 0;
+
+  g_assert_cmpint (fw_provider_filter_from_names (names), ==, FW_PROVIDER_FILTER_LOCAL | FW_PROVIDER_FILTER_EUROPE);
+  back = fw_provider_filter_to_names (FW_PROVIDER_FILTER_OPEN | FW_PROVIDER_FILTER_NO_TRAINING);
+  g_assert_cmpstrv (back, ((const char *[]) { "open", "no-training", NULL }));
+  g_assert_cmpint (fw_provider_filter_from_names (NULL), ==, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwProvider) p = g_list_model_get_item (G_LIST_MODEL (catalog), i);
+      FwProviderRegion region = fw_provider_get_region (p);
+      gboolean europe = region == FW_PROVIDER_REGION_EU || region == FW_PROVIDER_REGION_SWITZERLAND;
+      gboolean open = fw_provider_get_open_weights (p) == FW_PROVIDER_OPEN_WEIGHTS_YES ||
+                      fw_provider_get_open_weights (p) == FW_PROVIDER_OPEN_WEIGHTS_SOME;
+      gboolean no_training = fw_provider_get_training (p) == FW_PROVIDER_TRAINING_NO;
+
+      g_assert_true (fw_provider_matches (p, 0));
+      g_assert_true (fw_provider_matches (p, FW_PROVIDER_FILTER_EUROPE) == europe);
+      g_assert_true (fw_provider_matches (p, FW_PROVIDER_FILTER_LOCAL) == fw_provider_get_is_local (p));
+      g_assert_true (fw_provider_matches (p, FW_PROVIDER_FILTER_OPEN) == open);
+      g_assert_true (fw_provider_matches (p, FW_PROVIDER_FILTER_NO_TRAINING) == no_training);
+      g_assert_true (fw_provider_matches (p, FW_PROVIDER_FILTER_EUROPE | FW_PROVIDER_FILTER_OPEN) == (europe && open));
+      n_europe += europe;
+      n_local += fw_provider_get_is_local (p);
+      n_open += open;
+      n_no_training += no_training;
+      n_all += fw_provider_matches (p, FW_PROVIDER_FILTER_EUROPE | FW_PROVIDER_FILTER_LOCAL);
+    }
+
+  /* What the catalog says today (see data/providers.json). */
+  g_assert_true (fw_provider_matches (fw_provider_catalog_lookup (catalog, "mistral"), FW_PROVIDER_FILTER_EUROPE));
+  g_assert_true (fw_provider_matches (fw_provider_catalog_lookup (catalog, "infomaniak"), FW_PROVIDER_FILTER_EUROPE));
+  g_assert_true (fw_provider_matches (fw_provider_catalog_lookup (catalog, "scaleway"),
+                                      FW_PROVIDER_FILTER_EUROPE | FW_PROVIDER_FILTER_OPEN));
+  g_assert_false (fw_provider_matches (fw_provider_catalog_lookup (catalog, "deepseek"), FW_PROVIDER_FILTER_EUROPE));
+  g_assert_false (fw_provider_matches (fw_provider_catalog_lookup (catalog, "custom"), FW_PROVIDER_FILTER_EUROPE));
+  g_assert_false (fw_provider_matches (fw_provider_catalog_lookup (catalog, "gemini"), FW_PROVIDER_FILTER_NO_TRAINING));
+  g_assert_true (fw_provider_matches (fw_provider_catalog_lookup (catalog, "anthropic"), FW_PROVIDER_FILTER_NO_TRAINING));
+  g_assert_cmpuint (n_local, ==, 3);
+  g_assert_cmpuint (n_europe, >=, 5);
+  g_assert_cmpuint (n_open, >=, 5);
+  g_assert_cmpuint (n_no_training, >=, 4);
+  g_assert_cmpuint (n_all, ==, 0);
+}
+
+/* A fact or a price without its source and date is dropped. */
+static void
+test_catalog_facts_from_data (void)
+{
+  const char *json =
+    "{\"providers\":[{\"id\":\"x\",\"name\":\"X\",\"base_url\":\"https://x/{product_id}/v1\",\"url_parameter\":\"product_id\","
+    "\"facts\":{\"region\":{\"value\":\"eu\",\"source\":\"https://x/p\",\"checked\":\"2026-12-02\"},"
+    "\"training\":{\"value\":\"no\"},"
+    "\"open_weights\":{\"value\":\"some\",\"source\":\"https://x/o\",\"checked\":\"2026-12-01\"},"
+    "\"free_tier\":{\"value\":true,\"source\":\"https://x/f\",\"checked\":\"2026-12-01\"}},"
+    "\"prices\":[{\"model\":\"m\",\"input\":2,\"output\":8.5,\"currency\":\"EUR\",\"source\":\"https://x/prices\",\"as_of\":\"2026-11-30\"},"
+    "{\"model\":\"undated\",\"input\":1,\"output\":1,\"currency\":\"EUR\",\"source\":\"https://x/prices\"}]}]}";
+  g_autoptr(FwProviderCatalog) catalog = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  const char *source = NULL, *checked = NULL;
+  const FwProviderPrice *price;
+  FwProvider *p;
+
+  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "*fact “training”*");
+  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "*incomplete price*");
+  catalog = fw_provider_catalog_new_from_data (json, strlen (json), &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  p = fw_provider_catalog_lookup (catalog, "x");
+
+  g_assert_cmpint (fw_provider_get_region (p), ==, FW_PROVIDER_REGION_EU);
+  g_assert_true (fw_provider_get_fact_source (p, FW_PROVIDER_FACT_REGION, &source, &checked));
+  g_assert_cmpstr (source, ==, "https://x/p");
+  g_assert_cmpstr (checked, ==, "2026-12-02");
+  g_assert_cmpint (fw_provider_get_training (p), ==, FW_PROVIDER_TRAINING_UNKNOWN);
+  g_assert_false (fw_provider_get_fact_source (p, FW_PROVIDER_FACT_TRAINING, NULL, NULL));
+  g_assert_cmpint (fw_provider_get_open_weights (p), ==, FW_PROVIDER_OPEN_WEIGHTS_SOME);
+  g_assert_true (fw_provider_get_free_tier (p));
+  g_assert_null (fw_provider_get_country (p));
+  g_assert_true (fw_provider_matches (p, FW_PROVIDER_FILTER_EUROPE | FW_PROVIDER_FILTER_OPEN));
+  g_assert_false (fw_provider_matches (p, FW_PROVIDER_FILTER_NO_TRAINING));
+  g_assert_false (fw_provider_matches (p, FW_PROVIDER_FILTER_LOCAL));
+
+  price = fw_provider_lookup_price (p, "m");
+  g_assert_nonnull (price);
+  g_assert_cmpfloat (price->input, ==, 2);
+  g_assert_cmpfloat (price->output, ==, 8.5);
+  g_assert_cmpstr (price->currency, ==, "EUR");
+  g_assert_cmpstr (price->as_of, ==, "2026-11-30");
+  g_assert_null (fw_provider_lookup_price (p, "undated"));
+
+  url = fw_provider_resolve_base_url (p, "4242", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (url, ==, "https://x/4242/v1");
+  g_assert_null (fw_provider_resolve_base_url (p, "42/../admin", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (fw_provider_resolve_base_url (p, "", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_estimate (void)
+{
+  FwProviderPrice price = { .model = (char *) "m", .input = 1.0, .output = 3.0, .currency = (char *) "USD" };
+  g_autoptr(GDateTime) first = g_date_time_new_utc (2025, 1, 1, 0, 0, 0);
+  g_autoptr(GDateTime) last = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
+  g_autoptr(GDateTime) soon = g_date_time_new_utc (2025, 1, 3, 0, 0, 0);
+  double cost;
+
+  /* 1000 messages a month of 400 characters: 500 questions of 100 tokens,
+   * each with 4 earlier messages along (250 000 input tokens), and 500
+   * answers (50 000 output tokens): 0.25 + 0.15. */
+  cost = fw_provider_estimate_monthly_cost (&price, 1000, 400);
+  g_assert_cmpfloat_with_epsilon (cost, 0.40, 1e-9);
+  g_assert_cmpfloat (fw_provider_estimate_monthly_cost (&price, 0, 400), ==, 0);
+
+  /* A year of 1200 messages is 100 a month; two days count as a month. */
+  g_assert_cmpfloat_with_epsilon (fw_provider_messages_per_month (1200, first, last), 1200 / (365.0 / (365.25 / 12)), 1e-6);
+  g_assert_cmpfloat (fw_provider_messages_per_month (300, first, soon), ==, 300);
+  g_assert_cmpfloat (fw_provider_messages_per_month (300, NULL, last), ==, 0);
+
+  g_assert_cmpfloat_with_epsilon (fw_provider_round_estimate (0.0432), 0.04, 1e-12);
+  g_assert_cmpfloat_with_epsilon (fw_provider_round_estimate (2.6), 3, 1e-12);
+  g_assert_cmpfloat_with_epsilon (fw_provider_round_estimate (449), 400, 1e-9);
+  g_assert_cmpfloat (fw_provider_round_estimate (0), ==, 0);
 }
 
 /* History */
@@ -712,6 +964,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/provider/url-rules", test_url_rules);
   g_test_add_func ("/provider/catalog/default", test_catalog);
   g_test_add_func ("/provider/catalog/from-data", test_catalog_from_data);
+  g_test_add_func ("/provider/catalog/sources", test_catalog_sources);
+  g_test_add_func ("/provider/catalog/filters", test_catalog_filters);
+  g_test_add_func ("/provider/catalog/facts-from-data", test_catalog_facts_from_data);
+  g_test_add_func ("/provider/estimate", test_estimate);
   g_test_add_func ("/provider/chat/build-messages", test_build_messages);
   g_test_add_func ("/provider/archive/index", test_archive_index);
   g_test_add_func ("/provider/archive/save-exchange", test_archive_save_exchange);

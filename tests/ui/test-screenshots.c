@@ -14,10 +14,10 @@
 #include "fw-session.h"
 #include "fw-settings.h"
 #include "fw-test-ui.h"
+#include "provider/fw-provider-catalog.h"
 #ifdef FW_HAVE_TEST_SERVER
 #include "fw-test-server.h"
 #include "provider/fw-connections.h"
-#include "provider/fw-provider-catalog.h"
 #include "provider/fw-provider-client.h"
 #endif
 
@@ -164,6 +164,55 @@ test_export_states (void)
     g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                                  NULL, NULL, NULL, NULL));
   }
+}
+
+/* Choosing by what matters: the list filtered to open models processed in
+ * Europe, then one provider's facts and the cost estimate from the
+ * verified demo export. */
+static void
+test_provider_choose (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.farewell.Farewell");
+  FwWindow *window = fw_test_ui_open_window (760, 680);
+  FwSession *session = fw_window_get_session (window);
+  g_autofree char *demo = g_build_filename (g_getenv ("FAREWELL_TEST_DATA"), "screenshots", "demo-export", NULL);
+  g_autoptr(GFile) demo_file = g_file_new_for_path (demo);
+  FwProvider *scaleway = fw_provider_catalog_lookup (fw_provider_catalog_get_default (), "scaleway");
+  GtkWidget *page, *filters, *child, *row, *radio;
+  guint n = 0;
+
+  fw_session_set_export_file (session, demo_file);
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 30000));
+
+  fw_window_set_page_name (window, "provider");
+  fw_test_ui_wait_painted (GTK_WIDGET (window));
+  page = GTK_WIDGET (fw_window_get_page (window));
+
+  /* The first two filters: processed in Europe, open models. */
+  filters = fw_test_ui_find_child (page, GTK_TYPE_FLOW_BOX);
+  g_assert_nonnull (filters);
+  for (child = gtk_widget_get_first_child (filters); child != NULL && n < 2;
+       child = gtk_widget_get_next_sibling (child), n++)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (fw_test_ui_find_child (child, GTK_TYPE_TOGGLE_BUTTON)), TRUE);
+  g_assert_cmpuint (n, ==, 2);
+  shoot (window, "provider", "provider-filtered");
+
+  row = fw_test_ui_find_row (page, fw_provider_get_name (scaleway));
+  g_assert_nonnull (row);
+  radio = fw_test_ui_find_child (row, GTK_TYPE_CHECK_BUTTON);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (radio), TRUE);
+  fw_test_ui_iterate (300);  /* the setup scrolled into view */
+  /* Then down to its facts, their sources and the estimate. */
+  {
+    GtkWidget *facts = fw_test_ui_find_child (page, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (facts));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  }
+  shoot (window, "provider", "provider-detail");
+
+  fw_test_ui_close_window (window);
+  g_settings_reset (settings, "provider-filters");
 }
 
 #ifdef FW_HAVE_TEST_SERVER
@@ -352,6 +401,7 @@ main (int   argc,
   g_test_add_func ("/screenshots/every-page", test_every_page);
   g_test_add_func ("/screenshots/provider-setup", test_provider_setup);
   g_test_add_func ("/screenshots/export-states", test_export_states);
+  g_test_add_func ("/screenshots/provider-choose", test_provider_choose);
 #ifdef FW_HAVE_TEST_SERVER
   g_test_add_func ("/screenshots/provider-connected", test_provider_connected);
   g_test_add_func ("/screenshots/try-chat", test_try_chat);

@@ -76,15 +76,16 @@ get_json (FwProvider    *provider,
 
 /* For providers without /models (or whose /models answers without a key):
  * a minimal chat request (one token) tells whether the key works. With
- * @lenient, an answer that only refuses the request itself (400, 404, 422:
- * e.g. a model this account cannot use) still shows that the key was
- * accepted. */
+ * @lenient, an answer that only refuses the request itself (400, 422, and
+ * 404 unless @strict_address: e.g. a model this account cannot use) still
+ * shows that the key was accepted. */
 static gboolean
 check_with_chat (FwProvider    *provider,
                  const char    *base_url,
                  const char    *key,
                  const char    *model,
                  gboolean       lenient,
+                 gboolean       strict_address,
                  GCancellable  *cancellable,
                  GError       **error)
 {
@@ -128,7 +129,7 @@ check_with_chat (FwProvider    *provider,
   if (!fw_http_perform (&req, NULL, NULL, cancellable, &status, &answer, error))
     return FALSE;
 
-  if (lenient && (status == 400 || status == 404 || status == 422))
+  if (lenient && (status == 400 || status == 422 || (status == 404 && !strict_address)))
     return TRUE;
 
   if (status < 200 || status >= 300)
@@ -181,8 +182,33 @@ fetch_models_sync (FwProvider    *provider,
   const char *data;
   gsize len = 0;
 
+  /* Infomaniak's address has the product id in it: the catalog's still
+   * has the placeholder where the person's id goes. */
+  if (fw_provider_get_url_parameter (provider) != NULL && strchr (base_url, '{') != NULL)
+    {
+      g_set_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_INSECURE_URL,
+                   _("The address of %s needs your product ID in it."),
+                   fw_provider_get_name (provider));
+      return NULL;
+    }
+
   if (!fw_http_check_url (base_url, error))
     return NULL;
+
+  /* Providers whose model list does not take the key as a Bearer token
+   * (Anthropic) or that have none (Infomaniak): a one-token chat request
+   * to the suggested model checks the key; the catalog lists the models. */
+  if (g_strcmp0 (check_path, "/chat/completions") == 0)
+    {
+      models = catalog_models (provider);
+      if (prove_key &&
+          !check_with_chat (provider, base_url, key,
+                            fw_provider_get_suggested_model (provider) != NULL
+                            ? fw_provider_get_suggested_model (provider) : "model",
+                            TRUE, TRUE, cancellable, error))
+        g_clear_pointer (&models, g_strfreev);
+      return models;
+    }
 
   url = g_strconcat (base_url, check_path, NULL);
   if (!get_json (provider, url, key, cancellable, &status, &body, error))
@@ -197,7 +223,7 @@ fetch_models_sync (FwProvider    *provider,
       g_debug ("%s has no /models; checking the key with a chat request",
                fw_provider_get_id (provider));
       if (!check_with_chat (provider, base_url, key, fw_provider_get_suggested_model (provider),
-                            FALSE, cancellable, error))
+                            FALSE, FALSE, cancellable, error))
         return NULL;
       return catalog_models (provider);
     }
@@ -226,7 +252,7 @@ fetch_models_sync (FwProvider    *provider,
           if (model == NULL || !g_strv_contains ((const char * const *) models, model))
             model = models[0];
           if (model == NULL ||
-              !check_with_chat (provider, base_url, key, model, TRUE, cancellable, error))
+              !check_with_chat (provider, base_url, key, model, TRUE, FALSE, cancellable, error))
             {
               if (model == NULL)
                 g_set_error (error, FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_PROTOCOL,

@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 
 /* Checks @key against the provider at @base_url (NULL: the catalog's) with
  * GET {base}{check_path} (OpenRouter: /key, then /models), falling back to
- * a one-token chat request when the provider has no /models (404). @key may
+ * a one-token chat request when the provider has no /models (404); a
+ * check_path of /chat/completions makes that chat request at once (only
+ * a refused key fails it then; the catalog gives the models). @key may
  * be NULL or "" for providers that need none; it is copied and the copy
  * wiped. The result is the model ids, sorted, the suggested one first
  * (possibly empty). Errors: FW_PROVIDER_ERROR_*, G_IO_ERROR_CANCELLED. */

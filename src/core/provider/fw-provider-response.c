@@ -141,9 +141,21 @@ fw_provider_response_parse_error (const char *data,
   JsonNode *node;
   const char *s;
 
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  /* Google wraps its error object in a list: [{"error": {...}}]. */
+  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root) &&
+      json_array_get_length (json_node_get_array (root)) > 0)
+    {
+      JsonNode *first = json_array_get_element (json_node_get_array (root), 0);
+
+      if (JSON_NODE_HOLDS_OBJECT (first))
+        obj = json_node_get_object (first);
+      else
+        return NULL;
+    }
+  else if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
-  obj = json_node_get_object (root);
+  else
+    obj = json_node_get_object (root);
 
   node = json_object_get_member (obj, "error");
   if (node != NULL)
@@ -315,7 +327,10 @@ fw_provider_error_from_status (guint       status,
   else
     said = g_strdup ("");
 
-  if (status == 401 || status == 403)
+  /* Google answers a wrong key with 400 and the reason API_KEY_INVALID. */
+  if (status == 401 || status == 403 ||
+      (status == 400 && body != NULL &&
+       g_strstr_len (body, (gssize) body_len, "\"API_KEY_INVALID\"") != NULL))
     return g_error_new (FW_PROVIDER_ERROR, FW_PROVIDER_ERROR_UNAUTHORIZED,
                         _("%s rejected the API key (HTTP %u). Check that you copied the whole key and that it is still valid.%s"),
                         name, status, said);

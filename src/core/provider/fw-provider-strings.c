@@ -50,6 +50,50 @@ const char *fw_provider_strings[] = {
   N_("DeepSeek"),
   /* Translators: the description of the provider “deepseek” */
   N_("DeepSeek’s own models, run by DeepSeek, a company in China. Your conversations are processed and stored in China."),
+  /* Translators: the name of the provider “alibaba” */
+  N_("Alibaba Cloud Model Studio (Qwen)"),
+  /* Translators: the description of the provider “alibaba” */
+  N_("Qwen models from Alibaba Cloud, through its international service in Singapore."),
+  /* Translators: the name of the provider “scaleway” */
+  N_("Scaleway"),
+  /* Translators: the description of the provider “scaleway” */
+  N_("Open models run by Scaleway, a French company, in its European data centers."),
+  /* Translators: the name of the provider “ovhcloud” */
+  N_("OVHcloud AI Endpoints"),
+  /* Translators: the description of the provider “ovhcloud” */
+  N_("Open models run by OVHcloud in the European Union."),
+  /* Translators: the name of the provider “ionos” */
+  N_("IONOS AI Model Hub"),
+  /* Translators: the description of the provider “ionos” */
+  N_("Open models run by IONOS in its data center in Berlin, Germany."),
+  /* Translators: the name of the provider “nebius” */
+  N_("Nebius Token Factory"),
+  /* Translators: the description of the provider “nebius” */
+  N_("Open models such as DeepSeek, Qwen and Llama, run by Nebius."),
+  /* Translators: the name of the provider “infomaniak” */
+  N_("Infomaniak AI"),
+  /* Translators: the description of the provider “infomaniak” */
+  N_("Open models run by Infomaniak, a Swiss company, entirely in Switzerland. You need the product ID of your AI Tools product as well as a key."),
+  /* Translators: the name of the provider “cerebras” */
+  N_("Cerebras"),
+  /* Translators: the description of the provider “cerebras” */
+  N_("Very fast answers from open models, run by Cerebras."),
+  /* Translators: the name of the provider “fireworks” */
+  N_("Fireworks AI"),
+  /* Translators: the description of the provider “fireworks” */
+  N_("Many open models, run by Fireworks AI."),
+  /* Translators: the name of the provider “deepinfra” */
+  N_("DeepInfra"),
+  /* Translators: the description of the provider “deepinfra” */
+  N_("Many open models, run by DeepInfra, a US company. The Google and Anthropic models offered there follow those companies’ own rules for your data."),
+  /* Translators: the name of the provider “gemini” */
+  N_("Google Gemini"),
+  /* Translators: the description of the provider “gemini” */
+  N_("Google’s Gemini models through their OpenAI-compatible address. On the free tier, Google may use what you send to improve its products, and people may read it."),
+  /* Translators: the name of the provider “anthropic” */
+  N_("Anthropic Claude"),
+  /* Translators: the description of the provider “anthropic” */
+  N_("Anthropic’s Claude models through their OpenAI-compatible address, which Anthropic offers mainly for testing."),
   /* Translators: the name of the provider “ollama” */
   N_("Ollama (this computer)"),
   /* Translators: the description of the provider “ollama” */

@@ -43,6 +43,13 @@ struct _FwProviderPage
   AdwPreferencesGroup *connected_group;
   GtkListBox          *connected_list;
   GtkListBox          *catalog_list;
+  GtkFlowBox          *filter_box;
+  GtkWidget           *no_match_label;
+  GtkLabel            *about_label;
+  GtkListBox          *facts_list;
+  GtkWidget           *facts_box;
+  AdwEntryRow         *parameter_row;
+  FwProviderFilter     filters;
   GtkWidget           *setup_box;
   GtkLabel            *setup_title;
   AdwPreferencesGroup *setup_group;
@@ -114,11 +121,13 @@ update_checking (FwProviderPage *self)
   if (checking &&
       (has_focus_within (GTK_WIDGET (self->key_row)) ||
        has_focus_within (GTK_WIDGET (self->base_url_row)) ||
+       has_focus_within (GTK_WIDGET (self->parameter_row)) ||
        has_focus_within (self->check_button)))
     gtk_widget_grab_focus (self->cancel_button);
   gtk_widget_set_sensitive (self->check_button, !checking);
   gtk_widget_set_sensitive (GTK_WIDGET (self->key_row), !checking);
   gtk_widget_set_sensitive (GTK_WIDGET (self->base_url_row), !checking);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->parameter_row), !checking);
   if (!checking && cancel_focused)
     gtk_widget_grab_focus (self->check_button);
 }
@@ -251,6 +260,319 @@ rebuild_connected (FwProviderPage *self)
   fw_page_set_complete (FW_PAGE (self), n > 0);
 }
 
+/* The facts people choose by */
+
+/* Where the company is, as a whole phrase: prepositions differ by
+ * country in many languages. NULL for a country not listed here. */
+static const char *
+country_text (const char *code)
+{
+  static const struct { const char *code; const char *text; } countries[] = {
+    { "CH", N_("Company in Switzerland") },
+    { "CN", N_("Company in China") },
+    { "DE", N_("Company in Germany") },
+    { "FR", N_("Company in France") },
+    { "NL", N_("Company in the Netherlands") },
+    { "US", N_("Company in the United States") },
+  };
+
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (countries); i++)
+    if (g_str_equal (code, countries[i].code))
+      return _(countries[i].text);
+  return NULL;
+}
+
+/* What the catalog says of @fact in words; NULL when it says nothing. */
+static char *
+fact_text (FwProvider     *provider,
+           FwProviderFact  fact)
+{
+  if (!fw_provider_get_fact_source (provider, fact, NULL, NULL))
+    return NULL;
+
+  switch (fact)
+    {
+    case FW_PROVIDER_FACT_COUNTRY:
+      return g_strdup (country_text (fw_provider_get_country (provider)));
+    case FW_PROVIDER_FACT_REGION:
+      switch (fw_provider_get_region (provider))
+        {
+        case FW_PROVIDER_REGION_EU: return g_strdup (_("Processed in the EU"));
+        case FW_PROVIDER_REGION_SWITZERLAND: return g_strdup (_("Processed in Switzerland"));
+        case FW_PROVIDER_REGION_US: return g_strdup (_("Processed in the US"));
+        case FW_PROVIDER_REGION_CHINA: return g_strdup (_("Processed in China"));
+        case FW_PROVIDER_REGION_SINGAPORE: return g_strdup (_("Processed in Singapore"));
+        case FW_PROVIDER_REGION_LOCAL: return g_strdup (_("Runs on this computer"));
+        case FW_PROVIDER_REGION_DEPENDS: return g_strdup (_("Where it is processed depends on the model"));
+        case FW_PROVIDER_REGION_UNKNOWN: default: return NULL;
+        }
+    case FW_PROVIDER_FACT_TRAINING:
+      switch (fw_provider_get_training (provider))
+        {
+        case FW_PROVIDER_TRAINING_NO: return g_strdup (_("Does not train on what you send"));
+        case FW_PROVIDER_TRAINING_YES: return g_strdup (_("Trains on what you send"));
+        case FW_PROVIDER_TRAINING_FREE_TIER: return g_strdup (_("Trains on what you send on the free plan"));
+        case FW_PROVIDER_TRAINING_UNKNOWN: default: return NULL;
+        }
+    case FW_PROVIDER_FACT_OPEN_WEIGHTS:
+      switch (fw_provider_get_open_weights (provider))
+        {
+        case FW_PROVIDER_OPEN_WEIGHTS_YES: return g_strdup (_("Open models"));
+        case FW_PROVIDER_OPEN_WEIGHTS_SOME: return g_strdup (_("Some open models"));
+        case FW_PROVIDER_OPEN_WEIGHTS_NO: return g_strdup (_("No open models"));
+        case FW_PROVIDER_OPEN_WEIGHTS_UNKNOWN: default: return NULL;
+        }
+    case FW_PROVIDER_FACT_FREE_TIER:
+      return fw_provider_get_free_tier (provider) ? g_strdup (_("Free tier")) : NULL;
+    case FW_PROVIDER_N_FACTS:
+    default:
+      return NULL;
+    }
+}
+
+/* What a row of the list says: the known facts on one line. */
+static char *
+facts_summary (FwProvider *provider)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  for (FwProviderFact fact = FW_PROVIDER_FACT_REGION; fact < FW_PROVIDER_N_FACTS; fact++)
+    {
+      char *text = fact_text (provider, fact);
+      if (text != NULL)
+        g_ptr_array_add (parts, text);
+    }
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+static const char *
+fact_unknown_text (FwProviderFact fact)
+{
+  switch (fact)
+    {
+    case FW_PROVIDER_FACT_COUNTRY: return _("Company’s country: not confirmed");
+    case FW_PROVIDER_FACT_REGION: return _("Where it is processed: not confirmed");
+    case FW_PROVIDER_FACT_TRAINING: return _("Training on what you send: not confirmed");
+    case FW_PROVIDER_FACT_OPEN_WEIGHTS: return _("Open models: not confirmed");
+    case FW_PROVIDER_FACT_FREE_TIER: return _("Free tier: not confirmed");
+    case FW_PROVIDER_N_FACTS: default: return NULL;
+    }
+}
+
+static void
+on_source_clicked (GtkButton      *button,
+                   FwProviderPage *self)
+{
+  fw_open_uri (GTK_WIDGET (self), g_object_get_data (G_OBJECT (button), "fw-source"));
+}
+
+static GtkWidget *
+fact_row (FwProviderPage *self,
+          const char     *title,
+          const char     *source,
+          const char     *checked)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+
+  if (source != NULL)
+    {
+      GtkWidget *button = gtk_button_new_with_label (_("Source"));
+      /* Translators: %s is a date, e.g. "2026-12-02" */
+      g_autofree char *subtitle = g_strdup_printf (_("Source read on %s"), checked);
+      /* Translators: what a screen reader says of the Source button of a
+       * fact; %s is the fact, e.g. "Processed in the EU" */
+      g_autofree char *label = g_strdup_printf (_("Source of “%s”"), title);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, _("Open the source in your web browser"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      g_object_set_data_full (G_OBJECT (button), "fw-source", g_strdup (source), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_source_clicked), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+
+  return row;
+}
+
+/* Assumed length of a message, in characters: the export's summary
+ * counts messages but not their length. Said in the estimate. */
+#define ASSUMED_CHARS_PER_MESSAGE 600.0
+
+static char *
+estimate_text (FwProviderPage  *self,
+               const char      *model,
+               const char     **source,
+               const char     **as_of)
+{
+  const FwProviderPrice *price = fw_provider_lookup_price (self->selected, model);
+  FwSession *session = fw_page_get_session (FW_PAGE (self));
+  FwExportSummary *summary = session != NULL && fw_session_get_verify_state (session) == FW_TASK_STATE_DONE
+                             ? fw_session_get_summary (session) : NULL;
+  double per_month, cost;
+  g_autofree char *amount = NULL;
+
+  if (price == NULL)
+    return g_strdup_printf (_("No dated price is known for %s, so Farewell does not guess what it costs."),
+                            model != NULL ? model : fw_provider_get_name (self->selected));
+
+  *source = price->source;
+  *as_of = price->as_of;
+  per_month = summary != NULL
+              ? fw_provider_messages_per_month (fw_export_summary_get_messages (summary),
+                                                fw_export_summary_get_first_date (summary),
+                                                fw_export_summary_get_last_date (summary))
+              : 0;
+  if (per_month <= 0)
+    return g_strdup (_("Verify your ChatGPT export to see what your use would cost here."));
+
+  cost = fw_provider_round_estimate (fw_provider_estimate_monthly_cost (price, per_month,
+                                                                        ASSUMED_CHARS_PER_MESSAGE));
+  if (cost < 0.01)
+    /* Translators: an estimate; %s is a currency code ("USD"), then a
+     * model; %.0f is a count, %.0f a number of characters */
+    return g_strdup_printf (_("Less than 0.01 %s a month with %s, for about %.0f messages a month as in your export, taken as %.0f characters each. Only an estimate."),
+                            price->currency, model, per_month, ASSUMED_CHARS_PER_MESSAGE);
+  amount = g_strdup_printf ("%g", cost);
+  /* Translators: an estimate; the first %s is an amount ("2", "0.3"), the
+   * second a currency code ("USD"), then a model; %.0f is a count, %.0f
+   * a number of characters */
+  return g_strdup_printf (_("About %s %s a month with %s, for about %.0f messages a month as in your export, taken as %.0f characters each. Only an estimate."),
+                          amount, price->currency, model, per_month, ASSUMED_CHARS_PER_MESSAGE);
+}
+
+static const char *
+chosen_model (FwProviderPage *self)
+{
+  guint position = adw_combo_row_get_selected (self->model_row);
+
+  if (self->connected_id != NULL && position != GTK_INVALID_LIST_POSITION &&
+      gtk_widget_get_visible (GTK_WIDGET (self->model_row)))
+    return gtk_string_list_get_string (self->models, position);
+  return fw_provider_get_suggested_model (self->selected);
+}
+
+static void
+rebuild_facts (FwProviderPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->facts_list))) != NULL)
+    gtk_list_box_remove (self->facts_list, child);
+  if (self->selected == NULL)
+    return;
+
+  gtk_label_set_text (self->about_label, fw_provider_get_description (self->selected));
+
+  for (FwProviderFact fact = 0; fact < FW_PROVIDER_N_FACTS; fact++)
+    {
+      const char *source = NULL, *checked = NULL;
+      g_autofree char *text = fact_text (self->selected, fact);
+
+      fw_provider_get_fact_source (self->selected, fact, &source, &checked);
+      if (text == NULL && fact == FW_PROVIDER_FACT_COUNTRY &&
+          fw_provider_get_region (self->selected) == FW_PROVIDER_REGION_LOCAL)
+        continue;
+      gtk_list_box_append (self->facts_list,
+                           fact_row (self, text != NULL ? text : fact_unknown_text (fact),
+                                     text != NULL ? source : NULL, checked));
+    }
+
+  if (fw_provider_get_region (self->selected) != FW_PROVIDER_REGION_LOCAL &&
+      !fw_provider_get_is_custom (self->selected))
+    {
+      const char *source = NULL, *as_of = NULL;
+      g_autofree char *text = estimate_text (self, chosen_model (self), &source, &as_of);
+      GtkWidget *row = fact_row (self, _("Estimated cost a month"), source, as_of);
+
+      /* Translators: %s is the date of a price, e.g. "2026-04-26" */
+      g_autofree char *dated = as_of != NULL ? g_strdup_printf (_("Price of %s"), as_of) : NULL;
+      g_autofree char *subtitle = dated != NULL ? g_strconcat (text, "\n", dated, NULL) : g_strdup (text);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (self->facts_list, row);
+    }
+}
+
+/* Filters */
+
+static gboolean
+catalog_filter (GtkListBoxRow *row,
+                gpointer       user_data)
+{
+  FwProviderPage *self = user_data;
+  FwProvider *provider = g_object_get_data (G_OBJECT (row), "fw-provider");
+
+  return provider == NULL || fw_provider_matches (provider, self->filters);
+}
+
+static void
+apply_filters (FwProviderPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->catalog));
+  gboolean any = FALSE;
+
+  gtk_list_box_invalidate_filter (self->catalog_list);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FwProvider) provider = g_list_model_get_item (G_LIST_MODEL (self->catalog), i);
+      any = any || fw_provider_matches (provider, self->filters);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->catalog_list), any);
+  gtk_widget_set_visible (self->no_match_label, !any);
+}
+
+static void
+on_filter_toggled (GtkToggleButton *button,
+                   FwProviderPage  *self)
+{
+  FwProviderFilter bit = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "fw-filter"));
+  g_auto(GStrv) names = NULL;
+
+  if (gtk_toggle_button_get_active (button))
+    self->filters |= bit;
+  else
+    self->filters &= ~bit;
+  names = fw_provider_filter_to_names (self->filters);
+  g_settings_set_strv (self->settings, "provider-filters", (const char * const *) names);
+  apply_filters (self);
+}
+
+static void
+build_filters (FwProviderPage *self)
+{
+  static const struct { FwProviderFilter bit; const char *label; } filters[] = {
+    { FW_PROVIDER_FILTER_EUROPE, N_("Processed in Europe") },
+    { FW_PROVIDER_FILTER_OPEN, N_("Open Models") },
+    { FW_PROVIDER_FILTER_LOCAL, N_("On This Computer") },
+    { FW_PROVIDER_FILTER_NO_TRAINING, N_("No Training on My Data") },
+  };
+  g_auto(GStrv) names = g_settings_get_strv (self->settings, "provider-filters");
+
+  self->filters = fw_provider_filter_from_names ((const char * const *) names);
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    {
+      GtkWidget *button = gtk_toggle_button_new_with_label (_(filters[i].label));
+
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), (self->filters & filters[i].bit) != 0);
+      g_object_set_data (G_OBJECT (button), "fw-filter", GUINT_TO_POINTER (filters[i].bit));
+      g_signal_connect (button, "toggled", G_CALLBACK (on_filter_toggled), self);
+      gtk_flow_box_append (self->filter_box, button);
+      /* One Tab stop per filter: the button, not also the box's child. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+    }
+  gtk_list_box_set_filter_func (self->catalog_list, catalog_filter, self, NULL);
+  apply_filters (self);
+}
+
 /* Choosing a provider */
 
 static void
@@ -298,6 +620,9 @@ select_provider (FwProviderPage *self,
                                  fw_provider_get_needs_key (provider) ? _("API key") : _("API key (optional)"));
   gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
 
+  gtk_widget_set_visible (GTK_WIDGET (self->parameter_row), fw_provider_get_url_parameter (provider) != NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->parameter_row), "");
+
   gtk_widget_set_visible (GTK_WIDGET (self->base_url_row), local || custom);
   gtk_editable_set_text (GTK_EDITABLE (self->base_url_row),
                          fw_provider_get_base_url (provider) ? fw_provider_get_base_url (provider) : "");
@@ -306,7 +631,9 @@ select_provider (FwProviderPage *self,
   g_clear_pointer (&self->connected_id, g_free);
   set_status (self, NULL, FALSE);
 
+  rebuild_facts (self);
   gtk_widget_set_visible (self->setup_box, TRUE);
+  gtk_widget_set_visible (self->facts_box, TRUE);
   gtk_widget_set_visible (self->check_box, TRUE);
   update_checking (self);
 }
@@ -342,7 +669,9 @@ reveal_setup_tick (GtkWidget     *widget,
         gtk_adjustment_set_value (adjustment, bottom - top <= page ? bottom - page : top);
     }
 
-  if (gtk_widget_get_visible (GTK_WIDGET (self->key_row)))
+  if (gtk_widget_get_visible (GTK_WIDGET (self->parameter_row)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->parameter_row));
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->key_row)))
     gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
   else if (gtk_widget_get_visible (GTK_WIDGET (self->base_url_row)))
     gtk_widget_grab_focus (GTK_WIDGET (self->base_url_row));
@@ -466,18 +795,24 @@ build_catalog (FwProviderPage *self)
       g_autoptr(FwProvider) provider = g_list_model_get_item (G_LIST_MODEL (self->catalog), i);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *radio = gtk_check_button_new ();
+      g_autofree char *summary = facts_summary (provider);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fw_provider_get_name (provider));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), fw_provider_get_description (provider));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   *summary != '\0' ? summary : fw_provider_get_description (provider));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      g_object_set_data_full (G_OBJECT (row), "fw-provider", g_object_ref (provider), g_object_unref);
 
       gtk_check_button_set_group (GTK_CHECK_BUTTON (radio), group);
       if (group == NULL)
         group = GTK_CHECK_BUTTON (radio);
       gtk_widget_set_valign (radio, GTK_ALIGN_CENTER);
+      /* The facts are read out with the name, as they are shown beside it. */
       gtk_accessible_update_property (GTK_ACCESSIBLE (radio),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, fw_provider_get_name (provider),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      *summary != '\0' ? summary : fw_provider_get_description (provider),
                                       -1);
       g_object_set_data_full (G_OBJECT (radio), "fw-provider", g_object_ref (provider), g_object_unref);
       g_signal_connect (radio, "toggled", G_CALLBACK (on_radio_toggled), self);
@@ -512,6 +847,7 @@ on_model_selected (FwProviderPage *self)
   model = gtk_string_list_get_string (self->models, position);
   if (model != NULL)
     fw_connections_set_model (self->connected_id, model);
+  rebuild_facts (self);
 }
 
 static void
@@ -583,6 +919,7 @@ check_action (GtkWidget  *widget,
   FwProviderPage *self = FW_PROVIDER_PAGE (widget);
   const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
   const char *base_url;
+  g_autofree char *resolved = NULL;
 
   /* Enter in a hidden field, or the action from elsewhere. */
   if (self->selected == NULL || self->check_cancellable != NULL)
@@ -592,6 +929,23 @@ check_action (GtkWidget  *widget,
 
   if (gtk_widget_get_visible (GTK_WIDGET (self->base_url_row)))
     base_url = gtk_editable_get_text (GTK_EDITABLE (self->base_url_row));
+
+  if (fw_provider_get_url_parameter (self->selected) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_free (resolved);
+      resolved = fw_provider_resolve_base_url (self->selected,
+                                               gtk_editable_get_text (GTK_EDITABLE (self->parameter_row)),
+                                               &error);
+      if (resolved == NULL)
+        {
+          set_status (self, error->message, TRUE);
+          gtk_widget_grab_focus (GTK_WIDGET (self->parameter_row));
+          return;
+        }
+      base_url = resolved;
+    }
 
   if (base_url == NULL || *base_url == '\0')
     {
@@ -710,6 +1064,12 @@ fw_provider_page_class_init (FwProviderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, connected_group);
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, connected_list);
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, catalog_list);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, no_match_label);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, about_label);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, facts_list);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, facts_box);
+  gtk_widget_class_bind_template_child (widget_class, FwProviderPage, parameter_row);
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, setup_box);
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, setup_title);
   gtk_widget_class_bind_template_child (widget_class, FwProviderPage, setup_group);
@@ -741,9 +1101,11 @@ fw_provider_page_init (FwProviderPage *self)
   g_signal_connect_swapped (self->model_row, "notify::selected", G_CALLBACK (on_model_selected), self);
   g_signal_connect_swapped (self->key_row, "entry-activated", G_CALLBACK (on_entry_activated), self);
   g_signal_connect_swapped (self->base_url_row, "entry-activated", G_CALLBACK (on_entry_activated), self);
+  g_signal_connect_swapped (self->parameter_row, "entry-activated", G_CALLBACK (on_entry_activated), self);
   g_signal_connect_swapped (self->settings, "changed::connected-providers", G_CALLBACK (rebuild_connected), self);
   g_signal_connect_swapped (self->settings, "changed::default-provider", G_CALLBACK (rebuild_connected), self);
 
   build_catalog (self);
+  build_filters (self);
   rebuild_connected (self);
 }
