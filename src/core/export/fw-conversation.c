@@ -52,6 +52,7 @@ fw_conversation_free (FwConversation *self)
   g_clear_pointer (&self->attachment_names, g_hash_table_unref);
   g_clear_pointer (&self->memory, g_ptr_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_clear_pointer (&self->canvas, fw_canvas_free);
   g_free (self->id);
   g_free (self->title);
   g_free (self->model);
@@ -788,6 +789,7 @@ fw_conversation_new_from_data (const char  *data,
     }
 
   build_thread (self, fw_json_get_string (self->object, "current_node"));
+  self->canvas = fw_canvas_new (self->thread, self->warnings, fw_conversation_display_title (self));
 
   /* Without default_model_slug: the model of the last answer (see
    * data/conversation.schema.json). */
@@ -1040,6 +1042,21 @@ md_escape_inline (GString    *out,
     }
 }
 
+void
+fw_markdown_escape_inline (GString    *out,
+                           const char *text)
+{
+  md_escape_inline (out, text);
+}
+
+void
+fw_markdown_fence (GString    *out,
+                   const char *lang,
+                   const char *text)
+{
+  md_fence (out, lang, text);
+}
+
 static void
 md_block (GString              *out,
           FwBlock              *block,
@@ -1149,6 +1166,8 @@ md_node (GString              *out,
 
   for (guint i = 0; i < node->blocks->len; i++)
     md_block (out, g_ptr_array_index (node->blocks, i), resolve, data, "../");
+  if (node->canvas != NULL)
+    fw_canvas_append_markdown (out, node->canvas);
 }
 
 GString *
@@ -1339,6 +1358,8 @@ html_node (GString              *out,
     html_block (out, g_ptr_array_index (node->blocks, i), resolve, data);
 
   g_string_append (out, collapse ? "</details>\n" : "</section>\n");
+  if (node->canvas != NULL)
+    fw_canvas_append_html (out, node->canvas);
 }
 
 GString *
@@ -1582,6 +1603,9 @@ fw_conversation_to_json (FwConversation       *self,
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
+
+  if (self->canvas != NULL)
+    fw_canvas_append_json (out, self->canvas);
 
   /* Everything else the export had at the top level, verbatim. */
   json_member (out, "extra");

@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "fw-canvas.h"
 #include "fw-json-doc.h"
 
 G_BEGIN_DECLS
@@ -60,6 +61,7 @@ typedef struct {
   gsize        plain_len;
   gsize        json_at;       /* where the normalized JSON has it (escaped) */
   gsize        json_len;      /* 0: not yet */
+  const FwCanvasView *canvas; /* a canvas document shown after it, or NULL */
 } FwNode;
 
 typedef struct _FwConversation FwConversation;
@@ -87,6 +89,7 @@ struct _FwConversation
   char        *user_instructions;
   GPtrArray   *memory;         /* strings */
   GPtrArray   *warnings;       /* strings */
+  FwCanvas    *canvas;         /* its canvas documents, or NULL */
   gboolean     corrupted;
   char        *stem;
 };
@@ -129,6 +132,13 @@ char           *fw_slug_from_title              (const char            *title,
 void            fw_append_html_escaped          (GString               *out,
                                                  const char            *str);
 char           *fw_format_time_iso              (double                 t);
+/* Markdown: @text on one line, its special characters escaped; @text in a
+ * fenced code block long enough for the backticks it holds. */
+void            fw_markdown_escape_inline       (GString               *out,
+                                                 const char            *text);
+void            fw_markdown_fence               (GString               *out,
+                                                 const char            *lang,
+                                                 const char            *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwConversation, fw_conversation_free)
 
