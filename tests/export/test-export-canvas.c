@@ -182,6 +182,72 @@ test_extensions (void)
     g_assert_cmpstr (fw_canvas_type_extension (cases[i][0]), ==, cases[i][1]);
 }
 
+/* Writing blocks: where they are and what they say about themselves */
+
+static void
+assert_writing (const char *text,
+                const char *body,
+                const char *variant,
+                const char *id,
+                const char *title)
+{
+  FwWritingBlock block;
+  g_autofree char *got_body = NULL;
+  g_autofree char *got_variant = NULL;
+  g_autofree char *got_id = NULL;
+  g_autofree char *got_title = NULL;
+
+  g_assert_true (fw_canvas_find_writing (text, strlen (text), 0, &block));
+  got_body = g_strndup (text + block.body, block.body_end - block.body);
+  got_variant = block.variant ? g_strndup (block.variant, block.variant_len) : NULL;
+  got_id = block.id ? g_strndup (block.id, block.id_len) : NULL;
+  got_title = block.title ? g_strndup (block.title, block.title_len) : NULL;
+  g_assert_cmpstr (got_body, ==, body);
+  g_assert_cmpstr (got_variant, ==, variant);
+  g_assert_cmpstr (got_id, ==, id);
+  g_assert_cmpstr (got_title, ==, title);
+  g_assert_cmpuint (block.end, <=, strlen (text));
+}
+
+static void
+test_writing_blocks (void)
+{
+  static const char *not_blocks[] = {
+    /* unfinished */
+    ":::writing{variant=\"document\" id=\"1\"}\nno end",
+    /* a quoted example in fenced code */
+    "```\n:::writing{variant=\"document\" id=\"1\"}\nexample\n:::\n```\n",
+    /* not at the start of a line, or no closing brace */
+    "see :::writing{id=\"1\"}\na\n:::\n",
+    ":::writing{id=\"1\"\na\n:::\n",
+    "> :::writing{id=\"1\"}\n> a\n> :::\n",
+  };
+  FwWritingBlock block;
+  const char *two = ":::writing{id=\"a\"}\none\n:::\ntext\n:::writing{id=\"b\"}\ntwo\n:::";
+
+  assert_writing ("Intro\n\n:::writing{variant=\"email\" id=\"40721\" subject=\"Hi there\"}\nHello,\n\nBye\n:::\n\nMore?",
+                  "Hello,\n\nBye", "email", "40721", "Hi there");
+  /* a title wins over a subject; bare and curly-quoted values */
+  assert_writing (":::writing{variant=standard id=58213 title=\"Plan B\" subject=\"x\"}\nbody\n:::",
+                  "body", "standard", "58213", "Plan B");
+  assert_writing (":::writing{variant=\u201cstandard\u201d id=\u201c47261\u201d}\nbody\n:::",
+                  "body", "standard", "47261", NULL);
+  /* line ends written \r\n; an empty block */
+  assert_writing (":::writing{id=\"9\"}\r\nline\r\n:::\r\n", "line\r", NULL, "9", NULL);
+  assert_writing (":::writing{id=\"9\"}\n:::\n", "", NULL, "9", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_blocks); i++)
+    g_assert_false (fw_canvas_find_writing (not_blocks[i], strlen (not_blocks[i]), 0, &block));
+
+  /* one after the other */
+  g_assert_true (fw_canvas_find_writing (two, strlen (two), 0, &block));
+  g_assert_cmpuint (block.body, ==, strlen (":::writing{id=\"a\"}\n"));
+  g_assert_true (fw_canvas_find_writing (two, strlen (two), block.end, &block));
+  g_assert_cmpint (strncmp (two + block.body, "two", 3), ==, 0);
+  g_assert_cmpuint (block.end, ==, strlen (two));
+  g_assert_false (fw_canvas_find_writing (two, strlen (two), block.end, &block));
+}
+
 /* Conversations written here, node by node */
 
 static void
@@ -437,6 +503,7 @@ test_archive (void)
   g_autofree char *stderr_text = NULL;
   g_autofree char *news_md = NULL, *news_html = NULL, *news_file = NULL;
   g_autofree char *code_md = NULL, *code_html = NULL, *code_file = NULL;
+  g_autofree char *mail_md = NULL, *mail_html = NULL, *mail_file = NULL;
   g_autoptr(JsonNode) schema = et_parse_json_file (schema_path);
   g_autoptr(JsonNode) manifest = NULL;
   g_autoptr(GPtrArray) tree = NULL;
@@ -444,6 +511,7 @@ test_archive (void)
   JsonArray *files;
   const char *news = "2025-02-01-garden-club-newsletter-c4a7a501";
   const char *code = "2025-02-02-rainfall-average-script-c4a7a502";
+  const char *mail = "2025-02-03-thank-you-email-c4a7a503";
   const char *final_news =
     "# Garden Club Newsletter\n\nSpring meeting: Thursday at the greenhouse.\n\n"
     "- Please bring seeds\n- Please bring gloves\n- Please bring a friend\n";
@@ -463,6 +531,9 @@ test_archive (void)
     g_autofree char *d = g_strconcat (code, ".md", NULL);
     g_autofree char *e = g_strconcat (code, ".html", NULL);
     g_autofree char *f = g_strconcat (code, ".canvas/rainfall_average.py", NULL);
+    g_autofree char *g = g_strconcat (mail, ".md", NULL);
+    g_autofree char *h = g_strconcat (mail, ".html", NULL);
+    g_autofree char *k = g_strconcat (mail, ".canvas/Thanks-for-the-seeds.md", NULL);
 
     news_md = read_in (conversations, a);
     news_html = read_in (conversations, b);
@@ -470,6 +541,9 @@ test_archive (void)
     code_md = read_in (conversations, d);
     code_html = read_in (conversations, e);
     code_file = read_in (conversations, f);
+    mail_md = read_in (conversations, g);
+    mail_html = read_in (conversations, h);
+    mail_file = read_in (conversations, k);
   }
 
   /* the side files: the final texts, with their extension */
@@ -496,6 +570,18 @@ test_archive (void)
   assert_has (code_html, "<pre class=\"code\" data-lang=\"python\"><code>import re\n");
   g_assert_null (strstr (code_md, "def average(values):\n    return sum"));
 
+  /* writing blocks: shown where they are, the last version saved */
+  assert_has (mail_md, "Here is a draft.\n\n### Canvas document: Thanks for the seeds\n\n"
+                       "> Hello,\n>\n> Thank you for the tomato seeds.\n>\n> Best wishes\n\n"
+                       "Want it warmer or shorter?\n\n## You");
+  assert_has (mail_md, "> Thank you for the tomato and basil seeds.\n");
+  assert_has (mail_md, "```\n:::writing{variant=\"document\" id=\"1\"}\nexample\n:::\n```\n");
+  assert_has (mail_md, "An unfinished one stays text:\n\n:::writing{variant=\"document\" id=\"2\"}\nno end\n");
+  g_assert_null (strstr (mail_md, "id=\"40721\""));
+  assert_has (mail_html, "<h3 class=\"canvas-title\">Canvas document: Thanks for the seeds</h3>\n"
+                         "<div class=\"text\"><p>Hello,</p>\n<p>Thank you for the tomato seeds.</p>");
+  g_assert_cmpstr (mail_file, ==, "Hello,\n\nThank you for the tomato and basil seeds.\n\nBest wishes\n");
+
   /* the normalized JSON: valid, with the documents as data */
   {
     g_autofree char *a = g_strconcat (news, ".json", NULL);
@@ -504,11 +590,23 @@ test_archive (void)
     g_autofree char *pb = g_build_filename (conversations, b, NULL);
     g_autoptr(JsonNode) ja = et_parse_json_file (pa);
     g_autoptr(JsonNode) jb = et_parse_json_file (pb);
+    g_autofree char *c = g_strconcat (mail, ".json", NULL);
+    g_autofree char *pc = g_build_filename (conversations, c, NULL);
+    g_autoptr(JsonNode) jc = et_parse_json_file (pc);
+    JsonArray *messages = json_object_get_array_member (json_node_get_object (jc), "messages");
     g_autofree char *problem = NULL;
     JsonObject *doc;
 
     g_assert_true (et_schema_validate (schema, ja, &problem));
     g_assert_true (et_schema_validate (schema, jb, &problem));
+    g_assert_true (et_schema_validate (schema, jc, &problem));
+    doc = json_array_get_object_element (json_object_get_array_member (json_node_get_object (jc), "canvas_documents"), 0);
+    g_assert_cmpstr (json_object_get_string_member (doc, "id"), ==, "40721");
+    g_assert_cmpint (json_object_get_int_member (doc, "versions"), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (doc, "message"), ==, "w-a2");
+    /* the message's text keeps the document, without the markers */
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 1), "content"), ==,
+                     "Here is a draft.\n\nHello,\n\nThank you for the tomato seeds.\n\nBest wishes\n\nWant it warmer or shorter?");
     doc = json_array_get_object_element (json_object_get_array_member (json_node_get_object (ja), "canvas_documents"), 0);
     g_assert_cmpstr (json_object_get_string_member (doc, "id"), ==, "d0c0c0c0c0c0c0c0c0c0c0a1");
     g_assert_cmpstr (json_object_get_string_member (doc, "file"), ==, "Garden-Club-Newsletter.md");
@@ -555,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/canvas/engine/full-rewrite", test_full_rewrite);
   g_test_add_func ("/canvas/engine/hostile", test_hostile);
   g_test_add_func ("/canvas/extensions", test_extensions);
+  g_test_add_func ("/canvas/writing-blocks", test_writing_blocks);
   g_test_add_func ("/canvas/failures", test_failures);
   g_test_add_func ("/canvas/two-documents", test_two_documents);
   g_test_add_func ("/canvas/file-names", test_file_names);

@@ -66,6 +66,7 @@ typedef struct {
   gboolean   stale;      /* a change could not be applied since the last full rewrite */
   char      *file_name;
   FwNode    *last_node;  /* the last call that changed it or failed to */
+  gboolean   inline_block; /* a writing block: its message shows it */
 } CanvasDoc;
 
 struct _FwCanvasView {
@@ -462,6 +463,139 @@ code_language (const char *type)
   return g_str_equal (language, "react") ? "jsx" : language;
 }
 
+/* Writing blocks */
+
+static gboolean
+line_is (const char *line,
+         const char *end,
+         const char *what)
+{
+  gsize n = strlen (what);
+
+  if ((gsize) (end - line) < n || memcmp (line, what, n) != 0)
+    return FALSE;
+  for (line += n; line < end; line++)
+    if (*line != ' ' && *line != '\t' && *line != '\r')
+      return FALSE;
+  return TRUE;
+}
+
+/* key=value pairs of `{…}`: values in "…", “…” (as some answers write
+ * them) or bare up to a space. */
+static void
+read_attributes (const char     *p,
+                 const char     *end,
+                 FwWritingBlock *block)
+{
+  while (p < end)
+    {
+      const char *key = p, *value, *value_end;
+      gsize key_len;
+
+      while (p < end && *p != '=' && *p != ' ')
+        p++;
+      key_len = (gsize) (p - key);
+      if (p >= end || *p != '=')
+        {
+          p++;
+          continue;
+        }
+      p++;
+      if (p < end && *p == '"')
+        {
+          value = ++p;
+          while (p < end && *p != '"')
+            p++;
+          value_end = p++;
+        }
+      else if (end - p >= 3 && memcmp (p, "\xe2\x80\x9c", 3) == 0)  /* “ */
+        {
+          value = p += 3;
+          while (end - p >= 3 && memcmp (p, "\xe2\x80\x9d", 3) != 0)  /* ” */
+            p++;
+          value_end = end - p >= 3 ? p : end;
+          p = MIN (p + 3, end);
+        }
+      else
+        {
+          value = p;
+          while (p < end && *p != ' ')
+            p++;
+          value_end = p;
+        }
+      while (p < end && *p == ' ')
+        p++;
+
+#define ATTRIBUTE(name, field, len_field) \
+      if (key_len == strlen (name) && memcmp (key, name, key_len) == 0) \
+        { block->field = value; block->len_field = (gsize) (value_end - value); }
+      ATTRIBUTE ("variant", variant, variant_len)
+      ATTRIBUTE ("id", id, id_len)
+      ATTRIBUTE ("subject", title, title_len)
+#undef ATTRIBUTE
+      /* a title wins over a subject */
+      if (key_len == 5 && memcmp (key, "title", 5) == 0)
+        {
+          block->title = value;
+          block->title_len = (gsize) (value_end - value);
+          break;
+        }
+    }
+}
+
+gboolean
+fw_canvas_find_writing (const char     *text,
+                        gsize           len,
+                        gsize           from,
+                        FwWritingBlock *block)
+{
+  const char *end = text + len;
+  const char *line = text;
+  const char *open = NULL;
+  gboolean fence = FALSE;
+
+  while (line < end)
+    {
+      const char *eol = memchr (line, '\n', (gsize) (end - line));
+      const char *next = eol ? eol + 1 : end;
+
+      if (eol == NULL)
+        eol = end;
+      if (open == NULL)
+        {
+          if ((eol - line >= 3 && (memcmp (line, "```", 3) == 0 || memcmp (line, "~~~", 3) == 0)))
+            fence = !fence;
+          else if (!fence && (gsize) (line - text) >= from && eol - line > 11 &&
+                   memcmp (line, ":::writing{", 11) == 0)
+            {
+              const char *close = eol;
+
+              while (close > line && (close[-1] == '\r' || close[-1] == ' '))
+                close--;
+              if (close[-1] == '}')
+                {
+                  memset (block, 0, sizeof *block);
+                  read_attributes (line + 11, close - 1, block);
+                  block->start = (gsize) (line - text);
+                  block->body = (gsize) (next - text);
+                  open = line;
+                }
+            }
+        }
+      else if (line_is (line, eol, ":::"))
+        {
+          block->body_end = MAX ((gsize) (line - text), block->body);
+          /* without the line end before the closing line */
+          if (block->body_end > block->body && text[block->body_end - 1] == '\n')
+            block->body_end--;
+          block->end = (gsize) (next - text);
+          return TRUE;
+        }
+      line = next;
+    }
+  return FALSE;
+}
+
 /* Reading the calls */
 
 /* The JSON text of a canmore call: the code content's text, or its first
@@ -703,6 +837,40 @@ name_taken (GHashTable *names,
   return g_hash_table_contains (names, folded);
 }
 
+/* The writing blocks of a message, documents shown where they are. */
+static void
+add_writing_docs (FwCanvas *self,
+                  FwNode   *node)
+{
+  for (guint i = 0; i < node->blocks->len; i++)
+    {
+      FwBlock *block = g_ptr_array_index (node->blocks, i);
+      CanvasDoc *doc;
+
+      if (block->kind != FW_BLOCK_CANVAS || self->docs->len >= MAX_DOCUMENTS)
+        continue;
+      doc = find_doc (self, block->canvas_id);
+      if (doc != NULL)
+        {
+          g_string_assign (doc->text, block->text);
+          doc->versions++;
+        }
+      else
+        {
+          doc = g_new0 (CanvasDoc, 1);
+          doc->id = g_strdup (block->canvas_id);
+          doc->title = g_strdup (block->title ? block->title : _("Untitled document"));
+          doc->type = g_strdup ("document");
+          doc->text = g_string_new (block->text);
+          doc->failures = g_ptr_array_new_with_free_func (g_free);
+          doc->versions = 1;
+          doc->inline_block = TRUE;
+          g_ptr_array_add (self->docs, doc);
+        }
+      doc->last_node = node;
+    }
+}
+
 static void
 make_files (FwCanvas *self)
 {
@@ -757,6 +925,7 @@ fw_canvas_new (GPtrArray  *thread,
       gboolean create = is_call (node, "create_textdoc");
       g_autoptr(JsonNode) args = NULL;
 
+      add_writing_docs (self, node);
       if (!create && !is_call (node, "update_textdoc"))
         continue;
       args = call_arguments (node);
@@ -782,7 +951,7 @@ fw_canvas_new (GPtrArray  *thread,
     {
       CanvasDoc *doc = g_ptr_array_index (self->docs, i);
 
-      if (doc->last_node->canvas == NULL)
+      if (doc->last_node->canvas == NULL && !doc->inline_block)
         set_view (self, doc->last_node, doc, FALSE);
     }
   make_files (self);
@@ -811,23 +980,36 @@ without_final_line_end (const char *text)
   return g_strndup (text, len > 0 && text[len - 1] == '\n' ? len - 1 : len);
 }
 
-void
-fw_canvas_append_markdown (GString            *out,
-                           const FwCanvasView *view)
-{
-  const char *text = view_text (view);
+/* What a rendering shows: the document's title (or none), then, after a
+ * failed change, the note, then its text. */
+typedef struct {
+  const char *title;
+  const char *type;
+  const char *text;
+  gboolean    failed;
+} Shown;
 
-  g_string_append_printf (out, "### %s: ", _("Canvas document"));
-  fw_markdown_escape_inline (out, view->doc->title);
+static void
+append_markdown (GString     *out,
+                 const Shown *shown)
+{
+  const char *title = shown->title, *type = shown->type, *text = shown->text;
+
+  g_string_append_printf (out, "### %s", _("Canvas document"));
+  if (title != NULL)
+    {
+      g_string_append (out, ": ");
+      fw_markdown_escape_inline (out, title);
+    }
   g_string_append (out, "\n\n");
-  if (view->failed)
+  if (shown->failed)
     g_string_append_printf (out, "*%s*\n\n", _("This change could not be applied; the document below is the last version that could be rebuilt."));
 
-  if (is_code (view->doc->type))
+  if (is_code (type))
     {
       g_autofree char *code = without_final_line_end (text);
 
-      fw_markdown_fence (out, code_language (view->doc->type), code);
+      fw_markdown_fence (out, code_language (type), code);
       return;
     }
 
@@ -845,25 +1027,28 @@ fw_canvas_append_markdown (GString            *out,
   g_string_append_c (out, '\n');
 }
 
-void
-fw_canvas_append_html (GString            *out,
-                       const FwCanvasView *view)
+static void
+append_html (GString     *out,
+             const Shown *shown)
 {
-  const char *text = view_text (view);
-  const char *language = code_language (view->doc->type);
+  const char *title = shown->title, *type = shown->type, *text = shown->text;
+  const char *language = code_language (type);
 
   g_string_append (out, "<section class=\"canvas\"><h3 class=\"canvas-title\">");
   fw_append_html_escaped (out, _("Canvas document"));
-  g_string_append (out, ": ");
-  fw_append_html_escaped (out, view->doc->title);
+  if (title != NULL)
+    {
+      g_string_append (out, ": ");
+      fw_append_html_escaped (out, title);
+    }
   g_string_append (out, "</h3>\n");
-  if (view->failed)
+  if (shown->failed)
     {
       g_string_append (out, "<p class=\"canvas-failed\">");
       fw_append_html_escaped (out, _("This change could not be applied; the document below is the last version that could be rebuilt."));
       g_string_append (out, "</p>\n");
     }
-  if (is_code (view->doc->type))
+  if (is_code (type))
     {
       g_string_append (out, "<pre class=\"code\"");
       if (language)
@@ -883,6 +1068,36 @@ fw_canvas_append_html (GString            *out,
       g_string_append (out, "</div>\n");
     }
   g_string_append (out, "</section>\n");
+}
+
+void
+fw_canvas_append_markdown (GString            *out,
+                           const FwCanvasView *view)
+{
+  append_markdown (out, &(Shown) { view->doc->title, view->doc->type, view_text (view), view->failed });
+}
+
+void
+fw_canvas_append_html (GString            *out,
+                       const FwCanvasView *view)
+{
+  append_html (out, &(Shown) { view->doc->title, view->doc->type, view_text (view), view->failed });
+}
+
+void
+fw_canvas_append_writing_markdown (GString    *out,
+                                   const char *title,
+                                   const char *text)
+{
+  append_markdown (out, &(Shown) { title, "document", text, FALSE });
+}
+
+void
+fw_canvas_append_writing_html (GString    *out,
+                               const char *title,
+                               const char *text)
+{
+  append_html (out, &(Shown) { title, "document", text, FALSE });
 }
 
 void

@@ -43,11 +43,38 @@ gboolean      fw_canvas_apply_update     (GString      *text,
  * code. */
 const char   *fw_canvas_type_extension   (const char   *type);
 
+/* A `:::writing{variant="…" id="…" title="…"}` … `:::` block, the form
+ * canvas content takes inline in answers since 2026. Offsets in the text
+ * searched; the attributes point into the text (not NUL-terminated). */
+typedef struct {
+  gsize        start;        /* the opening line */
+  gsize        body;         /* the text inside */
+  gsize        body_end;
+  gsize        end;          /* after the closing line */
+  const char  *variant;
+  gsize        variant_len;
+  const char  *id;
+  gsize        id_len;
+  const char  *title;        /* title, or else subject */
+  gsize        title_len;
+} FwWritingBlock;
+
+/* Finds the first complete writing block in @text (@len bytes) at or
+ * after @from: its opening line at the start of a line, outside fenced
+ * code, and a closing line of its own. FALSE when there is none: an
+ * unfinished block stays text. */
+gboolean      fw_canvas_find_writing     (const char     *text,
+                                          gsize           len,
+                                          gsize           from,
+                                          FwWritingBlock *block);
+
 /* Rebuilds the documents created in @thread (FwNode, root to leaf): each
  * creation, then each update applied in order, sets the `canvas` view of
  * the message that last changed the document, and of each message whose
  * change could not be applied. Adds a warning to @warnings for each of
- * those. NULL when the thread has no canvas document. */
+ * those. The writing blocks of the thread's messages (FW_BLOCK_CANVAS) are
+ * documents too; a block with the id of an earlier one is its new version.
+ * NULL when the thread has no canvas document. */
 FwCanvas     *fw_canvas_new              (GPtrArray    *thread,
                                           GPtrArray    *warnings,
                                           const char   *conversation_title);
@@ -60,6 +87,14 @@ void          fw_canvas_append_markdown  (GString            *out,
                                           const FwCanvasView *view);
 void          fw_canvas_append_html      (GString            *out,
                                           const FwCanvasView *view);
+/* A writing block (a document: its title may be NULL) in the message that
+ * holds it. */
+void          fw_canvas_append_writing_markdown (GString    *out,
+                                                 const char *title,
+                                                 const char *text);
+void          fw_canvas_append_writing_html     (GString    *out,
+                                                 const char *title,
+                                                 const char *text);
 /* Appends ,"canvas_documents":[…] (see data/conversation.schema.json). */
 void          fw_canvas_append_json      (GString      *out,
                                           FwCanvas     *self);

@@ -159,6 +159,51 @@ add_block (FwConversation *self,
   return block;
 }
 
+static const char *
+doc_strndup (FwConversation *self,
+             const char     *text,
+             gsize           len)
+{
+  return text ? fw_json_doc_strndup (self->doc, text, len) : NULL;
+}
+
+/* Canvas content written inline (:::writing{…} … :::) becomes blocks of
+ * its own between the text around it (fw-canvas.c). */
+static void
+split_writing (FwConversation *self,
+               FwNode         *node,
+               FwBlock        *block)
+{
+  const char *text = block->text;
+  gsize len = block->text_len;
+  gsize at = 0;
+  FwWritingBlock found;
+
+  if (!fw_canvas_find_writing (text, len, 0, &found))
+    return;
+
+  g_ptr_array_remove_index (node->blocks, node->blocks->len - 1);
+  while (fw_canvas_find_writing (text, len, at, &found))
+    {
+      FwBlock *canvas;
+      gsize before = found.start;
+
+      while (before > at && g_ascii_isspace (text[before - 1]))
+        before--;
+      if (before > at)
+        add_block (self, node, FW_BLOCK_TEXT, doc_strndup (self, text + at, before - at));
+      canvas = add_block (self, node, FW_BLOCK_CANVAS, doc_strndup (self, text + found.body, found.body_end - found.body));
+      canvas->title = doc_strndup (self, found.title, found.title_len);
+      canvas->lang = doc_strndup (self, found.variant, found.variant_len);
+      canvas->canvas_id = doc_strndup (self, found.id, found.id_len);
+      at = found.end;
+      while (at < len && g_ascii_isspace (text[at]))
+        at++;
+    }
+  if (at < len)
+    add_block (self, node, FW_BLOCK_TEXT, doc_strndup (self, text + at, len - at));
+}
+
 /* A block of a message's text, with ChatGPT's citation markers resolved
  * (fw-citations.c); @text must be NUL-terminated at @len. */
 static FwBlock *
@@ -175,7 +220,10 @@ add_text_block (FwConversation *self,
     text = fw_citations_resolve (self->doc, text, len, metadata, &len);
   block->text = text;
   block->text_len = len;
-  return block;
+  if (kind == FW_BLOCK_TEXT && g_strcmp0 (node->role, "assistant") == 0 &&
+      g_strstr_len (text, (gssize) len, ":::writing{") != NULL)
+    split_writing (self, node, block);
+  return g_ptr_array_index (node->blocks, node->blocks->len - 1);
 }
 
 static void
@@ -948,6 +996,7 @@ append_plain (GString *out,
         case FW_BLOCK_TEXT:
         case FW_BLOCK_OUTPUT:
         case FW_BLOCK_THOUGHTS:
+        case FW_BLOCK_CANVAS:
           if (block->text)
             fw_string_append_len (out, block->text, block->text_len);
           break;
@@ -1142,6 +1191,9 @@ md_block (GString              *out,
         md_fence (out, "json", block->text);
       }
       break;
+    case FW_BLOCK_CANVAS:
+      fw_canvas_append_writing_markdown (out, block->title, block->text);
+      break;
     default:
       break;
     }
@@ -1319,6 +1371,9 @@ html_block (GString              *out,
         fw_append_html_escaped (out, block->text);
         g_string_append (out, "</code></pre></details>\n");
       }
+      break;
+    case FW_BLOCK_CANVAS:
+      fw_canvas_append_writing_html (out, block->title, block->text);
       break;
     default:
       break;

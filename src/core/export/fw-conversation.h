@@ -23,6 +23,7 @@ typedef enum {
   FW_BLOCK_THOUGHTS,    /* reasoning */
   FW_BLOCK_NOTE,        /* a labelled note, e.g. an error */
   FW_BLOCK_UNKNOWN,     /* lang = the content type, text = its raw JSON */
+  FW_BLOCK_CANVAS,      /* a :::writing block: text, title (or NULL), lang = variant, canvas_id */
 } FwBlockKind;
 
 /* Its strings belong to the conversation. */
@@ -35,6 +36,7 @@ typedef struct {
   const char  *title;
   const char  *attachment_id;
   const char  *media;   /* "image", "audio", "file" */
+  const char  *canvas_id;
 } FwBlock;
 
 typedef enum {
