@@ -230,6 +230,7 @@ test_writing_blocks (void)
   /* a title wins over a subject; bare and curly-quoted values */
   assert_writing (":::writing{variant=standard id=58213 title=\"Plan B\" subject=\"x\"}\nbody\n:::",
                   "body", "standard", "58213", "Plan B");
+  assert_writing (":::writing{subject=\"x\" title=\"T\" id=\"7\"}\nbody\n:::", "body", NULL, "7", "T");
   assert_writing (":::writing{variant=\u201cstandard\u201d id=\u201c47261\u201d}\nbody\n:::",
                   "body", "standard", "47261", NULL);
   /* line ends written \r\n; an empty block */

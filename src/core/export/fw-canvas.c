@@ -43,6 +43,8 @@
 #define MAX_PATTERN   (64 * 1024)
 #define MAX_CALL_JSON (16 * 1024 * 1024)
 #define MAX_DOCUMENTS 1000
+/* every version a conversation keeps, together */
+#define MAX_BYTES     (64 * 1024 * 1024)
 #define MAX_TITLE_SLUG 80
 /* PCRE2 stops a match that backtracks more than this: a pattern written to
  * take forever fails quickly instead (the default allows ten times more). */
@@ -76,6 +78,7 @@ struct _FwCanvasView {
 };
 
 struct _FwCanvas {
+  gsize       bytes;     /* of the documents' texts and the versions shown */
   GPtrArray  *docs;      /* CanvasDoc, in the order they were created */
   GPtrArray  *views;     /* FwCanvasView */
   GPtrArray  *files;     /* FwCanvasFile */
@@ -487,6 +490,8 @@ read_attributes (const char     *p,
                  const char     *end,
                  FwWritingBlock *block)
 {
+  gboolean titled = FALSE;
+
   while (p < end)
     {
       const char *key = p, *value, *value_end;
@@ -531,15 +536,15 @@ read_attributes (const char     *p,
         { block->field = value; block->len_field = (gsize) (value_end - value); }
       ATTRIBUTE ("variant", variant, variant_len)
       ATTRIBUTE ("id", id, id_len)
-      ATTRIBUTE ("subject", title, title_len)
-#undef ATTRIBUTE
+      if (!titled)
+        ATTRIBUTE ("subject", title, title_len)
       /* a title wins over a subject */
       if (key_len == 5 && memcmp (key, "title", 5) == 0)
         {
-          block->title = value;
-          block->title_len = (gsize) (value_end - value);
-          break;
+          ATTRIBUTE ("title", title, title_len)
+          titled = TRUE;
         }
+#undef ATTRIBUTE
     }
 }
 
@@ -550,7 +555,7 @@ fw_canvas_find_writing (const char     *text,
                         FwWritingBlock *block)
 {
   const char *end = text + len;
-  const char *line = text;
+  const char *line = text + MIN (from, len);
   const char *open = NULL;
   gboolean fence = FALSE;
 
@@ -565,7 +570,7 @@ fw_canvas_find_writing (const char     *text,
         {
           if ((eol - line >= 3 && (memcmp (line, "```", 3) == 0 || memcmp (line, "~~~", 3) == 0)))
             fence = !fence;
-          else if (!fence && (gsize) (line - text) >= from && eol - line > 11 &&
+          else if (!fence && eol - line > 11 &&
                    memcmp (line, ":::writing{", 11) == 0)
             {
               const char *close = eol;
@@ -695,13 +700,15 @@ create_doc (FwCanvas   *self,
   const char *type = member_string (args, "type");
   CanvasDoc *doc;
 
-  if (content == NULL || self->docs->len >= MAX_DOCUMENTS || strlen (content) > MAX_TEXT)
+  if (content == NULL || self->docs->len >= MAX_DOCUMENTS || strlen (content) > MAX_TEXT ||
+      self->bytes + strlen (content) > MAX_BYTES)
     return;
 
   doc = g_new0 (CanvasDoc, 1);
   doc->title = g_strdup (name && *name ? name : _("Untitled document"));
   doc->type = g_strdup (type && *type ? type : "document");
   doc->text = g_string_new (content);
+  self->bytes += doc->text->len;
   doc->failures = g_ptr_array_new_with_free_func (g_free);
   doc->versions = 1;
   doc->last_node = node;
@@ -712,7 +719,8 @@ create_doc (FwCanvas   *self,
 
 /* Applies the updates of one call, all or none. */
 static gboolean
-apply_call (CanvasDoc  *doc,
+apply_call (FwCanvas   *self,
+            CanvasDoc  *doc,
             JsonArray  *updates,
             GError    **error)
 {
@@ -745,6 +753,12 @@ apply_call (CanvasDoc  *doc,
         return FALSE;
       full |= is_full_rewrite (pattern);
     }
+  if (self->bytes - doc->text->len + text->len > MAX_BYTES)
+    {
+      g_set_error_literal (error, FW_CANVAS_ERROR, 0, "the documents grow too large");
+      return FALSE;
+    }
+  self->bytes = self->bytes - doc->text->len + text->len;
   g_string_assign (doc->text, text->str);
   return TRUE;
 }
@@ -770,7 +784,7 @@ update_doc (FwCanvas   *self,
     return;
   *current = doc;
 
-  if (apply_call (doc, updates && JSON_NODE_HOLDS_ARRAY (updates) ? json_node_get_array (updates) : NULL, &error))
+  if (apply_call (self, doc, updates && JSON_NODE_HOLDS_ARRAY (updates) ? json_node_get_array (updates) : NULL, &error))
     {
       doc->versions++;
       doc->stale = FALSE;
@@ -786,7 +800,12 @@ update_doc (FwCanvas   *self,
     doc->stale = TRUE;
   doc->last_node = node;
   g_ptr_array_add (doc->failures, g_strdup (error->message));
-  set_view (self, node, doc, TRUE)->text = g_strndup (doc->text->str, doc->text->len);
+  /* the version it stays at, shown with the note (within bounds) */
+  if (self->bytes + doc->text->len <= MAX_BYTES)
+    {
+      set_view (self, node, doc, TRUE)->text = g_strndup (doc->text->str, doc->text->len);
+      self->bytes += doc->text->len;
+    }
   g_ptr_array_add (warnings,
                    g_strdup_printf (_("In “%s”, a change to the canvas document “%s” could not be applied; the archive keeps the last version that could be rebuilt."),
                                     conversation_title, doc->title));
@@ -850,8 +869,11 @@ add_writing_docs (FwCanvas *self,
       if (block->kind != FW_BLOCK_CANVAS || self->docs->len >= MAX_DOCUMENTS)
         continue;
       doc = find_doc (self, block->canvas_id);
+      if (self->bytes + block->text_len > MAX_BYTES)
+        continue;
       if (doc != NULL)
         {
+          self->bytes = self->bytes - doc->text->len + block->text_len;
           g_string_assign (doc->text, block->text);
           doc->versions++;
         }
@@ -862,6 +884,7 @@ add_writing_docs (FwCanvas *self,
           doc->title = g_strdup (block->title ? block->title : _("Untitled document"));
           doc->type = g_strdup ("document");
           doc->text = g_string_new (block->text);
+          self->bytes += doc->text->len;
           doc->failures = g_ptr_array_new_with_free_func (g_free);
           doc->versions = 1;
           doc->inline_block = TRUE;

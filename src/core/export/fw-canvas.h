@@ -59,10 +59,10 @@ typedef struct {
   gsize        title_len;
 } FwWritingBlock;
 
-/* Finds the first complete writing block in @text (@len bytes) at or
- * after @from: its opening line at the start of a line, outside fenced
- * code, and a closing line of its own. FALSE when there is none: an
- * unfinished block stays text. */
+/* Finds the first complete writing block in @text (@len bytes) from
+ * @from (0, or the end of the block found before): its opening line at
+ * the start of a line, outside fenced code, and a closing line of its
+ * own. FALSE when there is none: an unfinished block stays text. */
 gboolean      fw_canvas_find_writing     (const char     *text,
                                           gsize           len,
                                           gsize           from,

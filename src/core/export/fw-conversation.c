@@ -183,7 +183,7 @@ split_writing (FwConversation *self,
     return;
 
   g_ptr_array_remove_index (node->blocks, node->blocks->len - 1);
-  while (fw_canvas_find_writing (text, len, at, &found))
+  do
     {
       FwBlock *canvas;
       gsize before = found.start;
@@ -200,6 +200,7 @@ split_writing (FwConversation *self,
       while (at < len && g_ascii_isspace (text[at]))
         at++;
     }
+  while (fw_canvas_find_writing (text, len, found.end, &found));
   if (at < len)
     add_block (self, node, FW_BLOCK_TEXT, doc_strndup (self, text + at, len - at));
 }
@@ -221,7 +222,7 @@ add_text_block (FwConversation *self,
   block->text = text;
   block->text_len = len;
   if (kind == FW_BLOCK_TEXT && g_strcmp0 (node->role, "assistant") == 0 &&
-      g_strstr_len (text, (gssize) len, ":::writing{") != NULL)
+      strstr (text, ":::writing{") != NULL)
     split_writing (self, node, block);
   return g_ptr_array_index (node->blocks, node->blocks->len - 1);
 }
