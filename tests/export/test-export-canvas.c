@@ -442,12 +442,14 @@ test_file_names (void)
     { "create_textdoc", "{\"name\":\".hidden\",\"type\":\"code/weird\",\"content\":\"d\"}", NULL },
     { "create_textdoc", "{\"name\":\"\",\"type\":\"code/go\",\"content\":\"e\"}", NULL },
     { "create_textdoc", "{\"name\":\"Ünïcödé ✓ plan\",\"content\":\"f\"}", NULL },
+    { "create_textdoc", "{\"name\":\"Con\",\"content\":\"g\"}", NULL },
     /* not a document: JSON that is not an object, or without content */
     { "create_textdoc", "[1]", NULL },
     { "create_textdoc", "{\"name\":\"x\"}", NULL },
   };
   static const char *expected[] = {
     "etc-passwd.md", "Notes.md", "notes-2.md", "hidden.txt", "Untitled-document.go", "Ünïcödé-plan.md",
+    "Con-document.md",
   };
   g_autoptr(FwConversation) conv = conversation (steps, G_N_ELEMENTS (steps));
   GPtrArray *files = fw_canvas_get_files (conv->canvas);

@@ -844,6 +844,9 @@ file_stem (const char *title,
     }
   if (stem->len == 0)
     g_string_append (stem, "document");
+  /* names Windows keeps for devices, whatever their extension */
+  if (g_regex_match_simple ("^(con|prn|aux|nul|com[0-9]|lpt[0-9])$", stem->str, G_REGEX_CASELESS, 0))
+    g_string_append (stem, "-document");
   return g_string_free (stem, FALSE);
 }
 
