@@ -54,6 +54,7 @@ fw_conversation_free (FwConversation *self)
   g_clear_pointer (&self->memory, g_ptr_array_unref);
   g_clear_pointer (&self->memory_updates, g_ptr_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_clear_pointer (&self->canvas, fw_canvas_free);
   g_free (self->id);
   g_free (self->title);
   g_free (self->model);
@@ -160,6 +161,52 @@ add_block (FwConversation *self,
   return block;
 }
 
+static const char *
+doc_strndup (FwConversation *self,
+             const char     *text,
+             gsize           len)
+{
+  return text ? fw_json_doc_strndup (self->doc, text, len) : NULL;
+}
+
+/* Canvas content written inline (:::writing{…} … :::) becomes blocks of
+ * its own between the text around it (fw-canvas.c). */
+static void
+split_writing (FwConversation *self,
+               FwNode         *node,
+               FwBlock        *block)
+{
+  const char *text = block->text;
+  gsize len = block->text_len;
+  gsize at = 0;
+  FwWritingBlock found;
+
+  if (!fw_canvas_find_writing (text, len, 0, &found))
+    return;
+
+  g_ptr_array_remove_index (node->blocks, node->blocks->len - 1);
+  do
+    {
+      FwBlock *canvas;
+      gsize before = found.start;
+
+      while (before > at && g_ascii_isspace (text[before - 1]))
+        before--;
+      if (before > at)
+        add_block (self, node, FW_BLOCK_TEXT, doc_strndup (self, text + at, before - at));
+      canvas = add_block (self, node, FW_BLOCK_CANVAS, doc_strndup (self, text + found.body, found.body_end - found.body));
+      canvas->title = doc_strndup (self, found.title, found.title_len);
+      canvas->lang = doc_strndup (self, found.variant, found.variant_len);
+      canvas->canvas_id = doc_strndup (self, found.id, found.id_len);
+      at = found.end;
+      while (at < len && g_ascii_isspace (text[at]))
+        at++;
+    }
+  while (fw_canvas_find_writing (text, len, found.end, &found));
+  if (at < len)
+    add_block (self, node, FW_BLOCK_TEXT, doc_strndup (self, text + at, len - at));
+}
+
 /* A block of a message's text, with ChatGPT's citation markers resolved
  * (fw-citations.c); @text must be NUL-terminated at @len. */
 static FwBlock *
@@ -176,7 +223,10 @@ add_text_block (FwConversation *self,
     text = fw_citations_resolve (self->doc, text, len, metadata, &len);
   block->text = text;
   block->text_len = len;
-  return block;
+  if (kind == FW_BLOCK_TEXT && g_strcmp0 (node->role, "assistant") == 0 &&
+      strstr (text, ":::writing{") != NULL)
+    split_writing (self, node, block);
+  return g_ptr_array_index (node->blocks, node->blocks->len - 1);
 }
 
 static void
@@ -835,6 +885,7 @@ fw_conversation_new_from_data (const char  *data,
     }
 
   build_thread (self, fw_json_get_string (self->object, "current_node"));
+  self->canvas = fw_canvas_new (self->thread, self->warnings, fw_conversation_display_title (self));
 
   /* Without default_model_slug: the model of the last answer (see
    * data/conversation.schema.json). */
@@ -993,6 +1044,7 @@ append_plain (GString *out,
         case FW_BLOCK_TEXT:
         case FW_BLOCK_OUTPUT:
         case FW_BLOCK_THOUGHTS:
+        case FW_BLOCK_CANVAS:
           if (block->text)
             fw_string_append_len (out, block->text, block->text_len);
           break;
@@ -1087,6 +1139,21 @@ md_escape_inline (GString    *out,
     }
 }
 
+void
+fw_markdown_escape_inline (GString    *out,
+                           const char *text)
+{
+  md_escape_inline (out, text);
+}
+
+void
+fw_markdown_fence (GString    *out,
+                   const char *lang,
+                   const char *text)
+{
+  md_fence (out, lang, text);
+}
+
 static void
 md_block (GString              *out,
           FwBlock              *block,
@@ -1172,6 +1239,9 @@ md_block (GString              *out,
         md_fence (out, "json", block->text);
       }
       break;
+    case FW_BLOCK_CANVAS:
+      fw_canvas_append_writing_markdown (out, block->title, block->text);
+      break;
     default:
       break;
     }
@@ -1196,6 +1266,8 @@ md_node (GString              *out,
 
   for (guint i = 0; i < node->blocks->len; i++)
     md_block (out, g_ptr_array_index (node->blocks, i), resolve, data, "../");
+  if (node->canvas != NULL)
+    fw_canvas_append_markdown (out, node->canvas);
 }
 
 GString *
@@ -1348,6 +1420,9 @@ html_block (GString              *out,
         g_string_append (out, "</code></pre></details>\n");
       }
       break;
+    case FW_BLOCK_CANVAS:
+      fw_canvas_append_writing_html (out, block->title, block->text);
+      break;
     default:
       break;
     }
@@ -1386,6 +1461,8 @@ html_node (GString              *out,
     html_block (out, g_ptr_array_index (node->blocks, i), resolve, data);
 
   g_string_append (out, collapse ? "</details>\n" : "</section>\n");
+  if (node->canvas != NULL)
+    fw_canvas_append_html (out, node->canvas);
 }
 
 GString *
@@ -1629,6 +1706,9 @@ fw_conversation_to_json (FwConversation       *self,
       g_string_append_c (out, '}');
     }
   g_string_append_c (out, ']');
+
+  if (self->canvas != NULL)
+    fw_canvas_append_json (out, self->canvas);
 
   /* Everything else the export had at the top level, verbatim. */
   json_member (out, "extra");

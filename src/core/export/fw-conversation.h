@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "fw-canvas.h"
 #include "fw-json-doc.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,7 @@ typedef enum {
   FW_BLOCK_THOUGHTS,    /* reasoning */
   FW_BLOCK_NOTE,        /* a labelled note, e.g. an error */
   FW_BLOCK_UNKNOWN,     /* lang = the content type, text = its raw JSON */
+  FW_BLOCK_CANVAS,      /* a :::writing block: text, title (or NULL), lang = variant, canvas_id */
 } FwBlockKind;
 
 /* Its strings belong to the conversation. */
@@ -34,6 +36,7 @@ typedef struct {
   const char  *title;
   const char  *attachment_id;
   const char  *media;   /* "image", "audio", "file" */
+  const char  *canvas_id;
 } FwBlock;
 
 typedef enum {
@@ -60,6 +63,7 @@ typedef struct {
   gsize        plain_len;
   gsize        json_at;       /* where the normalized JSON has it (escaped) */
   gsize        json_len;      /* 0: not yet */
+  const FwCanvasView *canvas; /* a canvas document shown after it, or NULL */
 } FwNode;
 
 typedef struct _FwConversation FwConversation;
@@ -96,6 +100,7 @@ struct _FwConversation
   GPtrArray   *memory;         /* strings */
   GPtrArray   *memory_updates; /* FwMemoryUpdate, in the order of the tree */
   GPtrArray   *warnings;       /* strings */
+  FwCanvas    *canvas;         /* its canvas documents, or NULL */
   gboolean     corrupted;
   char        *stem;
 };
@@ -138,6 +143,13 @@ char           *fw_slug_from_title              (const char            *title,
 void            fw_append_html_escaped          (GString               *out,
                                                  const char            *str);
 char           *fw_format_time_iso              (double                 t);
+/* Markdown: @text on one line, its special characters escaped; @text in a
+ * fenced code block long enough for the backticks it holds. */
+void            fw_markdown_escape_inline       (GString               *out,
+                                                 const char            *text);
+void            fw_markdown_fence               (GString               *out,
+                                                 const char            *lang,
+                                                 const char            *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwConversation, fw_conversation_free)
 

@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #ifdef __linux__
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -128,6 +129,7 @@ typedef struct {
   /* archive only: rendered by the worker, written once the stem is claimed */
   char       *base_stem;     /* before de-duplication */
   GString    *rendered[3];   /* one per format, in the order of `renderers` */
+  GPtrArray  *canvas_files;  /* FwCanvasFile: written into <stem>.canvas/ */
   gboolean    claimable;     /* rendered, or failed: its stem may be claimed */
 } Job;
 
@@ -153,6 +155,7 @@ job_free (Job *job)
   for (guint i = 0; i < G_N_ELEMENTS (job->rendered); i++)
     if (job->rendered[i] != NULL)
       g_string_free (job->rendered[i], TRUE);
+  g_clear_pointer (&job->canvas_files, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -353,6 +356,39 @@ static const struct {
   { FW_ARCHIVE_FORMAT_JSON, "json", fw_conversation_to_json },
 };
 
+/* The conversation's canvas documents, in conversations/<stem>.canvas/;
+ * their texts are let go once written, their names kept for the list of
+ * files. */
+static gboolean
+write_canvas_files (Ctx         *ctx,
+                    Job         *job,
+                    const char  *conversations_dir,
+                    GError     **error)
+{
+  g_autofree char *folder = NULL;
+
+  if (job->canvas_files == NULL)
+    return TRUE;
+
+  folder = g_strconcat (job->stem, ".canvas", NULL);
+  if (mkdirat (ctx->conversations_fd, folder, 0777) != 0)
+    {
+      g_autofree char *path = g_build_filename (conversations_dir, folder, NULL);
+
+      return fail_write (path, errno, error);
+    }
+  for (guint i = 0; i < job->canvas_files->len; i++)
+    {
+      FwCanvasFile *file = g_ptr_array_index (job->canvas_files, i);
+      g_autofree char *name = g_build_filename (folder, file->name, NULL);
+
+      if (!write_file_at (ctx->conversations_fd, conversations_dir, name, file->text, file->len, error))
+        return FALSE;
+      g_clear_pointer (&file->text, g_free);
+    }
+  return TRUE;
+}
+
 static gboolean
 write_rendered (Ctx      *ctx,
                 Job      *job,
@@ -374,7 +410,7 @@ write_rendered (Ctx      *ctx,
       g_string_free (g_steal_pointer (&job->rendered[i]), TRUE);
     }
 
-  return TRUE;
+  return write_canvas_files (ctx, job, conversations_dir, error);
 }
 
 /* File names are claimed in the file's order, so that duplicates are
@@ -479,6 +515,8 @@ worker (gpointer data,
           for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
             if ((ctx->formats & renderers[i].format) && !g_atomic_int_get (&ctx->failed))
               job->rendered[i] = renderers[i].render (conv, resolve_attachment, ctx);
+          if (conv->canvas != NULL)
+            job->canvas_files = g_ptr_array_ref (fw_canvas_get_files (conv->canvas));
         }
     }
   g_clear_pointer (&conv, fw_conversation_free);
@@ -644,6 +682,9 @@ consume (Ctx     *ctx,
       g_string_append_printf (s, "conversations/%s.html\n", job->stem);
     if (ctx->formats & FW_ARCHIVE_FORMAT_JSON)
       g_string_append_printf (s, "conversations/%s.json\n", job->stem);
+    for (guint i = 0; job->canvas_files && i < job->canvas_files->len; i++)
+      g_string_append_printf (s, "conversations/%s.canvas/%s\n", job->stem,
+                              ((FwCanvasFile *) g_ptr_array_index (job->canvas_files, i))->name);
     if (!write_stream (ctx->files, s->str, s->len, error))
       return FALSE;
   }
