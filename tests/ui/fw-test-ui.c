@@ -47,20 +47,39 @@ log_writer (GLogLevelFlags   log_level,
   return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
+/* The screenshot variants that show another language, and the locale each
+ * one runs in (build-aux/dev screenshots makes those locales). */
+static const struct {
+  const char *variant;
+  const char *locale;
+} language_variants[] = {
+  { "tr", "tr_TR.UTF-8" },
+  { "ar", "ar_EG.UTF-8" },
+  { "ja", "ja_JP.UTF-8" },
+  { "ko", "ko_KR.UTF-8" },
+  { "zh_CN", "zh_CN.UTF-8" },
+  { "zh_TW", "zh_TW.UTF-8" },
+};
+
 void
 fw_test_ui_init (int    *argc,
                  char ***argv)
 {
   const char *variant = g_getenv ("FAREWELL_SCREENSHOT_VARIANT");
+  const char *locale = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (language_variants); i++)
+    if (g_strcmp0 (variant, language_variants[i].variant) == 0)
+      locale = language_variants[i].locale;
 
   /* Screenshots in another language: the translations are compiled into
    * the build tree's po/ folder. */
-  if (g_strcmp0 (variant, "tr") == 0 || g_strcmp0 (variant, "ar") == 0)
+  if (locale != NULL)
     {
       g_autofree char *localedir = g_build_filename (g_getenv ("FAREWELL_BUILD_ROOT"), "po", NULL);
 
       g_setenv ("LANGUAGE", variant, TRUE);
-      g_setenv ("LC_ALL", g_strcmp0 (variant, "tr") == 0 ? "tr_TR.UTF-8" : "ar_EG.UTF-8", TRUE);
+      g_setenv ("LC_ALL", locale, TRUE);
       bindtextdomain (GETTEXT_PACKAGE, localedir);
     }
   else
