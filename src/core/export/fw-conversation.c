@@ -18,6 +18,7 @@
 
 #include "fw-citations.h"
 #include "fw-conversation.h"
+#include "fw-instructions.h"
 #include "fw-json-reader.h"
 #include "fw-markdown.h"
 #include "fw-string-append.h"
@@ -51,6 +52,7 @@ fw_conversation_free (FwConversation *self)
   g_clear_pointer (&self->attachment_ids, g_ptr_array_unref);
   g_clear_pointer (&self->attachment_names, g_hash_table_unref);
   g_clear_pointer (&self->memory, g_ptr_array_unref);
+  g_clear_pointer (&self->memory_updates, g_ptr_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self->id);
   g_free (self->title);
@@ -333,16 +335,57 @@ capture_instructions (FwConversation *self,
                       const char     *profile,
                       const char     *instructions)
 {
-  if (profile != NULL && *profile != '\0')
+  g_autofree char *own_profile = fw_instructions_unwrap (profile);
+  g_autofree char *own_instructions = fw_instructions_unwrap (instructions);
+
+  if (own_profile != NULL)
     {
       g_free (self->user_profile);
-      self->user_profile = g_strdup (profile);
+      self->user_profile = g_steal_pointer (&own_profile);
     }
-  if (instructions != NULL && *instructions != '\0')
+  if (own_instructions != NULL)
     {
       g_free (self->user_instructions);
-      self->user_instructions = g_strdup (instructions);
+      self->user_instructions = g_steal_pointer (&own_instructions);
     }
+}
+
+void
+fw_memory_update_free (gpointer data)
+{
+  FwMemoryUpdate *update = data;
+
+  g_free (update->text);
+  g_free (update);
+}
+
+/* What ChatGPT's memory tool ("bio") was asked to remember, with when. */
+static void
+capture_memory_update (FwConversation *self,
+                       FwNode         *node)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  FwMemoryUpdate *update;
+
+  for (guint i = 0; i < node->blocks->len; i++)
+    {
+      FwBlock *block = g_ptr_array_index (node->blocks, i);
+
+      if ((block->kind == FW_BLOCK_TEXT || block->kind == FW_BLOCK_CODE) && block->text_len > 0)
+        {
+          if (text->len > 0)
+            g_string_append_c (text, '\n');
+          g_string_append_len (text, block->text, block->text_len);
+        }
+    }
+  g_strstrip (text->str);
+  if (text->str[0] == '\0')
+    return;
+
+  update = g_new0 (FwMemoryUpdate, 1);
+  update->time = node->create_time;
+  update->text = g_strdup (text->str);
+  g_ptr_array_add (self->memory_updates, update);
 }
 
 static void
@@ -569,6 +612,9 @@ parse_message (FwConversation *self,
         }
     }
 
+  if (g_strcmp0 (node->role, "assistant") == 0 && g_strcmp0 (node->recipient, "bio") == 0)
+    capture_memory_update (self, node);
+
   /* Custom instructions in their older shape. */
   context = fw_json_get_object (metadata, "user_context_message_data");
   if (context != NULL)
@@ -686,6 +732,7 @@ fw_conversation_new_from_data (const char  *data,
   self->attachment_ids = g_ptr_array_new_with_free_func (g_free);
   self->attachment_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->memory = g_ptr_array_new_with_free_func (g_free);
+  self->memory_updates = g_ptr_array_new_with_free_func (fw_memory_update_free);
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->create_time = -1;
   self->update_time = -1;

@@ -64,6 +64,14 @@ typedef struct {
 
 typedef struct _FwConversation FwConversation;
 
+/* One thing ChatGPT's memory tool ("bio") was asked to remember. */
+typedef struct {
+  double  time;    /* < 0: unknown */
+  char   *text;
+} FwMemoryUpdate;
+
+void fw_memory_update_free (gpointer data);
+
 struct _FwConversation
 {
   FwJsonDoc   *doc;            /* the conversation's JSON, and its other strings */
@@ -86,6 +94,7 @@ struct _FwConversation
   char        *user_profile;   /* custom instructions, when present */
   char        *user_instructions;
   GPtrArray   *memory;         /* strings */
+  GPtrArray   *memory_updates; /* FwMemoryUpdate, in the order of the tree */
   GPtrArray   *warnings;       /* strings */
   gboolean     corrupted;
   char        *stem;

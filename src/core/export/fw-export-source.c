@@ -243,13 +243,20 @@ folder_depth (const char *entry)
   return depth;
 }
 
+/* The small files of the export that say something about the others:
+ * export_manifest.json (which shards there are) and, since 2026,
+ * conversation_asset_file_names.json (the original names of the
+ * attachments, which the zip holds as "file_….dat"). */
 static gboolean
 is_manifest (const char *entry,
              guint64     size)
 {
   const char *slash = strrchr (entry, '/');
+  const char *basename = slash ? slash + 1 : entry;
 
-  return size <= MAX_MANIFEST_SIZE && g_str_equal (slash ? slash + 1 : entry, "export_manifest.json");
+  return size <= MAX_MANIFEST_SIZE &&
+         (g_str_equal (basename, "export_manifest.json") ||
+          g_str_equal (basename, "conversation_asset_file_names.json"));
 }
 
 /* Notes @entry as a possible conversations file; FALSE when it is not one. */
@@ -562,6 +569,61 @@ export_path (const char *relative,
 /* Every file the archive keeps a copy of: the attachments, wherever they
  * are, and every other file of the export's folder that is not a
  * conversations file, in export/. */
+/* Attachments the zip holds as "file_….dat": named after their original
+ * name where conversation_asset_file_names.json gives it, so that the
+ * archive's copy opens in any program. */
+static void
+name_assets (FwExportSource *self,
+             Index          *index)
+{
+  g_autofree char *entry = g_strconcat (self->root, "conversation_asset_file_names.json", NULL);
+  GBytes *bytes = g_hash_table_lookup (index->manifests, entry);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *names;
+  GHashTableIter iter;
+  gpointer id, path;
+  gsize len;
+  const char *data;
+
+  if (bytes == NULL)
+    return;
+  data = g_bytes_get_data (bytes, &len);
+  if (!json_parser_load_from_data (parser, data, len, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  names = json_node_get_object (json_parser_get_root (parser));
+
+  g_hash_table_iter_init (&iter, self->files);
+  while (g_hash_table_iter_next (&iter, &id, &path))
+    {
+      g_autofree char *basename = g_path_get_basename (path);
+      g_autofree char *bare = NULL;
+      g_autofree char *safe = NULL;
+      g_autofree char *output = NULL;
+      JsonNode *name;
+
+      if (!g_str_has_suffix (basename, ".dat"))
+        continue;
+      bare = g_strndup (basename, strlen (basename) - strlen (".dat"));
+      name = json_object_get_member (names, basename);
+      if (name == NULL)
+        name = json_object_get_member (names, bare);
+      if (name == NULL || !JSON_NODE_HOLDS_VALUE (name) ||
+          json_node_get_value_type (name) != G_TYPE_STRING || *json_node_get_string (name) == '\0')
+        continue;
+
+      safe = safe_file_name (json_node_get_string (name));
+      output = g_strdup_printf ("attachments/%s-%s", (char *) id, safe);
+      for (guint i = 2; g_hash_table_contains (index->taken, output); i++)
+        {
+          g_free (output);
+          output = g_strdup_printf ("attachments/%s-%u-%s", (char *) id, i, safe);
+        }
+      g_hash_table_add (index->taken, g_strdup (output));
+      g_hash_table_insert (self->outputs, g_strdup (id), g_steal_pointer (&output));
+    }
+}
+
 static void
 plan_copies (FwExportSource *self,
              Index          *index)
@@ -573,6 +635,7 @@ plan_copies (FwExportSource *self,
   guint n_entries;
 
   self->copies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  name_assets (self, index);
 
   for (guint i = 0; i < self->parts->len; i++)
     g_hash_table_add (parts, ((FwJsonPart *) g_ptr_array_index (self->parts, i))->entry);

@@ -33,6 +33,7 @@
 #include "fw-conversation.h"
 #include "fw-export.h"
 #include "fw-export-source.h"
+#include "fw-instructions.h"
 #include "fw-json-splitter.h"
 #include "fw-partial-dir.h"
 
@@ -46,7 +47,6 @@
 /* Bytes of each conversation's text kept for the archive's search. */
 #define SEARCH_TEXT 2000
 #define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
-#define MAX_MEMORY_ENTRIES 500
 /* How much nicer than the rest of the process the engine's own threads are. */
 #define BACKGROUND_NICE 5
 
@@ -123,6 +123,7 @@ typedef struct {
   char       *user_profile;
   char       *user_instructions;
   GPtrArray  *memory;
+  GPtrArray  *memory_updates;
 
   /* archive only: rendered by the worker, written once the stem is claimed */
   char       *base_stem;     /* before de-duplication */
@@ -147,6 +148,7 @@ job_free (Job *job)
   g_free (job->user_profile);
   g_free (job->user_instructions);
   g_clear_pointer (&job->memory, g_ptr_array_unref);
+  g_clear_pointer (&job->memory_updates, g_ptr_array_unref);
   g_free (job->base_stem);
   for (guint i = 0; i < G_N_ELEMENTS (job->rendered); i++)
     if (job->rendered[i] != NULL)
@@ -182,10 +184,7 @@ typedef struct {
   FILE                 *files;
   guint                 n_files;
   int                   conversations_fd;  /* the archive's conversations/ */
-  char                 *user_profile;
-  char                 *user_instructions;
-  double                instructions_time;
-  GPtrArray            *memory;
+  FwInstructionsLog    *instructions;
   GString              *scratch;
 
   FwExportProgressFunc  progress;
@@ -461,6 +460,7 @@ worker (gpointer data,
       job->user_profile = g_strdup (conv->user_profile);
       job->user_instructions = g_strdup (conv->user_instructions);
       job->memory = g_ptr_array_ref (conv->memory);
+      job->memory_updates = g_ptr_array_ref (conv->memory_updates);
       for (guint i = 0; i < conv->nodes->len; i++)
         {
           FwNode *node = g_ptr_array_index (conv->nodes, i);
@@ -574,32 +574,15 @@ consume (Ctx     *ctx,
         }
     }
 
-  if (job->user_profile || job->user_instructions)
+  fw_instructions_log_add_version (ctx->instructions, job->user_profile, job->user_instructions,
+                                   job->create_time, job->update_time);
+  for (guint i = 0; job->memory && i < job->memory->len; i++)
+    fw_instructions_log_add_memory (ctx->instructions, g_ptr_array_index (job->memory, i));
+  for (guint i = 0; job->memory_updates && i < job->memory_updates->len; i++)
     {
-      double t = MAX (job->update_time, job->create_time);
+      const FwMemoryUpdate *update = g_ptr_array_index (job->memory_updates, i);
 
-      if (t >= ctx->instructions_time)
-        {
-          ctx->instructions_time = t;
-          if (job->user_profile)
-            {
-              g_free (ctx->user_profile);
-              ctx->user_profile = g_strdup (job->user_profile);
-            }
-          if (job->user_instructions)
-            {
-              g_free (ctx->user_instructions);
-              ctx->user_instructions = g_strdup (job->user_instructions);
-            }
-        }
-    }
-
-  for (guint i = 0; job->memory && i < job->memory->len && ctx->memory->len < MAX_MEMORY_ENTRIES; i++)
-    {
-      const char *entry = g_ptr_array_index (job->memory, i);
-
-      if (!g_ptr_array_find_with_equal_func (ctx->memory, entry, g_str_equal, NULL))
-        g_ptr_array_add (ctx->memory, g_strdup (entry));
+      fw_instructions_log_add_memory_update (ctx->instructions, update->text, update->time);
     }
 
   if (ctx->dir == NULL || job->stem == NULL)
@@ -848,7 +831,7 @@ write_index (Ctx     *ctx,
       g_string_append (head, " · ");
       fw_append_html_escaped (head, fw_export_summary_get_source_name (ctx->summary));
     }
-  if (ctx->user_profile || ctx->user_instructions || ctx->memory->len > 0)
+  if (!fw_instructions_log_is_empty (ctx->instructions))
     {
       /* custom-instructions.md, written for memory alone too */
       g_string_append (head, " · <a href=\"custom-instructions.md\">");
@@ -913,24 +896,10 @@ static gboolean
 write_custom_instructions (Ctx     *ctx,
                            GError **error)
 {
-  g_autoptr(GString) md = g_string_new (NULL);
+  g_autoptr(GString) md = fw_instructions_log_to_markdown (ctx->instructions);
 
-  if (ctx->user_profile == NULL && ctx->user_instructions == NULL && ctx->memory->len == 0)
+  if (md == NULL)
     return TRUE;
-
-  g_string_append_printf (md, "# %s\n\n", _("Custom instructions"));
-  g_string_append_printf (md, "%s\n\n", _("What you told ChatGPT about yourself and how it should respond, as found in the export. Give them to your new assistant as its system prompt."));
-  if (ctx->user_profile)
-    g_string_append_printf (md, "## %s\n\n%s\n\n", _("About you"), ctx->user_profile);
-  if (ctx->user_instructions)
-    g_string_append_printf (md, "## %s\n\n%s\n\n", _("How ChatGPT should respond"), ctx->user_instructions);
-  if (ctx->memory->len > 0)
-    {
-      g_string_append_printf (md, "## %s\n\n", _("Memory"));
-      for (guint i = 0; i < ctx->memory->len; i++)
-        g_string_append_printf (md, "%s\n\n", (char *) g_ptr_array_index (ctx->memory, i));
-    }
-
   if (!write_file (ctx->dir, "custom-instructions.md", md->str, md->len, error))
     return FALSE;
   return write_stream (ctx->files, "custom-instructions.md\n", strlen ("custom-instructions.md\n"), error);
@@ -978,26 +947,8 @@ write_manifest (Ctx         *ctx,
   json_generator_set_root (generator, counts);
   json_generator_to_gstring (generator, s);
 
-  g_string_append (s, ",\"custom_instructions\":");
-  if (ctx->user_profile || ctx->user_instructions)
-    {
-      g_string_append (s, "{\"user_profile\":");
-      fw_append_json_string (s, ctx->user_profile);
-      g_string_append (s, ",\"user_instructions\":");
-      fw_append_json_string (s, ctx->user_instructions);
-      g_string_append (s, "}");
-    }
-  else
-    g_string_append (s, "null");
-
-  g_string_append (s, ",\"memory\":[");
-  for (guint i = 0; i < ctx->memory->len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (s, ',');
-      fw_append_json_string (s, g_ptr_array_index (ctx->memory, i));
-    }
-  g_string_append (s, "],\"attachments_missing\":[");
+  fw_instructions_log_append_json (ctx->instructions, s);
+  g_string_append (s, ",\"attachments_missing\":[");
   {
     GHashTableIter iter;
     gpointer id, name;
@@ -1325,9 +1276,8 @@ run_with (GFile                 *file,
   ctx.referenced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ctx.referenced_by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ctx.stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  ctx.memory = g_ptr_array_new_with_free_func (g_free);
+  ctx.instructions = fw_instructions_log_new ();
   ctx.scratch = g_string_new (NULL);
-  ctx.instructions_time = -1;
   ctx.window_size = n_threads * WINDOW_PER_THREAD;
   ctx.window = g_new0 (Job *, ctx.window_size);
   g_mutex_init (&ctx.lock);
@@ -1382,7 +1332,9 @@ run_with (GFile                 *file,
         }
   }
   fw_export_summary_set_attachments (ctx.summary, g_hash_table_size (ctx.referenced), g_hash_table_size (missing));
-  fw_export_summary_set_custom_instructions (ctx.summary, ctx.user_profile != NULL || ctx.user_instructions != NULL);
+  fw_export_summary_set_custom_instructions (ctx.summary,
+                                             fw_instructions_log_get_user_profile (ctx.instructions) != NULL ||
+                                             fw_instructions_log_get_user_instructions (ctx.instructions) != NULL);
 
   if (tmp_dir != NULL)
     {
@@ -1507,13 +1459,11 @@ out:
   g_clear_pointer (&ctx.referenced, g_hash_table_unref);
   g_clear_pointer (&ctx.referenced_by, g_hash_table_unref);
   g_clear_pointer (&ctx.stems, g_hash_table_unref);
-  g_clear_pointer (&ctx.memory, g_ptr_array_unref);
+  g_clear_pointer (&ctx.instructions, fw_instructions_log_free);
   g_clear_pointer (&ctx.splitter, fw_json_splitter_free);
   if (ctx.scratch)
     g_string_free (ctx.scratch, TRUE);
   g_free (ctx.window);
-  g_free (ctx.user_profile);
-  g_free (ctx.user_instructions);
   g_free (hash.sha256);
   g_clear_error (&hash.error);
   g_clear_pointer (&copy.copied, g_hash_table_unref);
