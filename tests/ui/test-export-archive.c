@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <utime.h>
 #include <archive.h>
 #include <archive_entry.h>
 #include <glib/gi18n.h>
@@ -998,6 +999,19 @@ test_verify_and_archive (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (next)), ==, "_Skip");
   shoot (window, "archive-error-exists");
 
+  /* What a conversion into that name left when the computer lost power
+   * (an hour ago, with no note of its process): removed first, and said. */
+  {
+    g_autofree char *stale = g_build_filename (dir, ".Garden archive.partial-Xy12Z9", NULL);
+    g_autofree char *half = g_build_filename (stale, "index.html", NULL);
+    struct utimbuf old = { 0 };
+
+    g_assert_cmpint (g_mkdir (stale, 0755), ==, 0);
+    g_assert_true (g_file_set_contents (half, "<html>half an archive", -1, NULL));
+    old.actime = old.modtime = time (NULL) - 3600;
+    g_assert_cmpint (g_utime (stale, &old), ==, 0);
+  }
+
   /* Another name, typed in the row. */
   gtk_editable_set_text (GTK_EDITABLE (name_row), "Garden archive");
   press (action_button (archive_page, "archive.create"));
@@ -1011,11 +1025,17 @@ test_verify_and_archive (void)
 
   check_archive_files (out, export_path);
 
-  /* The page says where, and offers to open it. */
+  /* The page says where, and offers to open it; and what it cleaned up. */
   {
     g_autofree char *text = g_strdup_printf ("Your archive is ready in %s", out);
+    g_autoptr(GPtrArray) left = list_names (dir, NULL);
+    GtkWidget *label = fw_test_ui_find_shown_text (archive_page, text);
 
-    g_assert_nonnull (fw_test_ui_find_shown_text (archive_page, text));
+    g_assert_nonnull (label);
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)),
+                              "What an interrupted earlier run had left there was removed, freeing "));
+    for (guint i = 0; i < left->len; i++)
+      g_assert_false (g_str_has_prefix (g_ptr_array_index (left, i), ".Garden archive.partial-"));
   }
   g_assert_true (is_shown (action_button (archive_page, "archive.open-archive")));
   g_assert_true (is_shown (action_button (archive_page, "archive.show-in-files")));
