@@ -59,6 +59,16 @@ int         et_run_cli         (char      **out,
                                 const char *first_arg,
                                 ...) G_GNUC_NULL_TERMINATED;
 
+/* Verifies and converts @source into @output: both must fail with
+ * FW_EXPORT_ERROR @code and @message (all of it when @exact, else its
+ * start); verifying is skipped unless @also_verify. */
+void        et_assert_refused  (const char *source,
+                                const char *output,
+                                gint        code,
+                                const char *message,
+                                gboolean    exact,
+                                gboolean    also_verify);
+
 /* Checks @instance against @schema (the subset of JSON Schema 2020-12 that
  * data/conversation.schema.json uses; any other keyword is an error, so
  * the check never passes by ignoring something). */

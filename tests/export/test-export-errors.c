@@ -55,31 +55,10 @@ check_fails (Case       *c,
              gboolean    exact,
              gboolean    also_verify)
 {
-  g_autoptr(GFile) source = g_file_new_for_path (c->source);
   g_autofree char *out = g_build_filename (c->dir, "archive", NULL);
-  g_autoptr(GFile) output = g_file_new_for_path (out);
   g_autofree char *left = NULL;
 
-  for (guint i = also_verify ? 0 : 1; i < 2; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(FwExportSummary) summary = NULL;
-
-      if (i == 0)
-        summary = fw_export_verify_sync (source, NULL, NULL, NULL, &error);
-      else
-        summary = fw_export_convert_sync (source, output, FW_ARCHIVE_FORMAT_ALL, NULL, NULL, NULL, &error);
-
-      g_assert_null (summary);
-      g_assert_nonnull (error);
-      g_test_message ("%s: %s", i == 0 ? "verify" : "convert", error->message);
-      g_assert_error (error, FW_EXPORT_ERROR, code);
-      if (exact)
-        g_assert_cmpstr (error->message, ==, message);
-      else if (!g_str_has_prefix (error->message, message))
-        g_error ("“%s” does not start with “%s”", error->message, message);
-      g_assert_true (g_utf8_validate (error->message, -1, NULL));
-    }
+  et_assert_refused (c->source, out, code, message, exact, also_verify);
 
   /* Nothing was left: no archive, no .archive.partial-XXXXXX. */
   left = et_list_dir (c->dir);

@@ -138,26 +138,35 @@ check_refused (const char *dir,
                gint        code,
                const char *message)
 {
-  g_autoptr(GFile) source = g_file_new_for_path (source_path);
   g_autofree char *out = g_build_filename (dir, "archive", NULL);
-  g_autoptr(GFile) output = g_file_new_for_path (out);
 
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(FwExportSummary) summary = NULL;
+  et_assert_refused (source_path, out, code, message, FALSE, TRUE);
+}
 
-      if (i == 0)
-        summary = fw_export_verify_sync (source, NULL, NULL, NULL, &error);
-      else
-        summary = fw_export_convert_sync (source, output, FW_ARCHIVE_FORMAT_ALL, NULL, NULL, NULL, &error);
-      g_assert_null (summary);
-      g_test_message ("%s", error ? error->message : "(no error)");
-      g_assert_error (error, FW_EXPORT_ERROR, code);
-      if (!g_str_has_prefix (error->message, message))
-        g_error ("“%s” does not start with “%s”", error->message, message);
-    }
-  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+/* A fresh folder, and a zip being written in it. */
+typedef struct {
+  char *dir;
+  char *zip_path;
+} Case;
+
+static void
+case_clear (Case *c)
+{
+  et_rm_rf (c->dir);
+  g_clear_pointer (&c->dir, g_free);
+  g_clear_pointer (&c->zip_path, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Case, case_clear)
+
+static EtZip *
+case_zip (Case       *c,
+          const char *name)
+{
+  case_clear (c);
+  c->dir = et_make_tmp ();
+  c->zip_path = g_build_filename (c->dir, name, NULL);
+  return et_zip_new (c->zip_path, FALSE);
 }
 
 /* Shards at the top of the zip, stored out of order (002 before 000): read
@@ -165,9 +174,8 @@ check_refused (const char *dir,
 static void
 test_sharded_zip (void)
 {
-  g_autofree char *dir = et_make_tmp ();
-  g_autofree char *zip_path = g_build_filename (dir, "export.zip", NULL);
-  EtZip *zip = et_zip_new (zip_path, FALSE);
+  g_auto(Case) c = { 0 };
+  EtZip *zip = case_zip (&c, "export.zip");
 
   add_shard (zip, "", 2, 3);
   add_shard (zip, "", 0, 4);
@@ -176,10 +184,10 @@ test_sharded_zip (void)
   et_zip_close (zip);
 
   {
-    g_autoptr(GFile) source = g_file_new_for_path (zip_path);
+    g_autoptr(GFile) source = g_file_new_for_path (c.zip_path);
     g_autoptr(GError) error = NULL;
     g_autoptr(FwExportSummary) summary = fw_export_verify_sync (source, NULL, NULL, NULL, &error);
-    g_autofree char *out = g_build_filename (dir, "archive", NULL);
+    g_autofree char *out = g_build_filename (c.dir, "archive", NULL);
     g_autoptr(GFile) output = g_file_new_for_path (out);
     g_autoptr(FwExportSummary) converted = NULL;
     g_autofree char *titles = NULL;
@@ -207,7 +215,6 @@ test_sharded_zip (void)
     }
   }
 
-  et_rm_rf (dir);
 }
 
 /* Everything inside one folder of the zip, as some zips have it; and the
@@ -215,10 +222,9 @@ test_sharded_zip (void)
 static void
 test_sharded_in_folder (void)
 {
-  g_autofree char *dir = et_make_tmp ();
-  g_autofree char *zip_path = g_build_filename (dir, "export.zip", NULL);
-  g_autofree char *folder = g_build_filename (dir, "extracted", "ChatGPT export", NULL);
-  EtZip *zip = et_zip_new (zip_path, FALSE);
+  g_auto(Case) c = { 0 };
+  EtZip *zip = case_zip (&c, "export.zip");
+  g_autofree char *folder = g_build_filename (c.dir, "extracted", "ChatGPT export", NULL);
 
   for (guint n = 0; n < 12; n++)
     add_shard (zip, "ChatGPT export/", n, 2);
@@ -226,7 +232,7 @@ test_sharded_in_folder (void)
   /* a stray shard deeper down is not part of the export */
   add_shard (zip, "ChatGPT export/old/", 0, 5);
   et_zip_close (zip);
-  check_reads (dir, zip_path, 0, 12, 2);
+  check_reads (c.dir, c.zip_path, 0, 12, 2);
 
   /* extracted: the folder, or the folder above it */
   g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
@@ -238,21 +244,20 @@ test_sharded_in_folder (void)
 
       et_write (path, data, -1);
     }
-  check_reads (dir, folder, 0, 3, 2);
+  check_reads (c.dir, folder, 0, 3, 2);
   {
-    g_autofree char *above = g_build_filename (dir, "extracted", NULL);
+    g_autofree char *above = g_build_filename (c.dir, "extracted", NULL);
 
-    check_reads (dir, above, 0, 3, 2);
+    check_reads (c.dir, above, 0, 3, 2);
   }
 
   /* a bare shard */
   {
     g_autofree char *bare = g_build_filename (folder, "conversations-001.json", NULL);
 
-    check_reads (dir, bare, 1, 1, 2);
+    check_reads (c.dir, bare, 1, 1, 2);
   }
 
-  et_rm_rf (dir);
 }
 
 /* The classic layout keeps working, also inside a folder, and wins over
@@ -260,74 +265,63 @@ test_sharded_in_folder (void)
 static void
 test_classic_in_folder (void)
 {
-  g_autofree char *dir = et_make_tmp ();
-  g_autofree char *zip_path = g_build_filename (dir, "export.zip", NULL);
-  EtZip *zip = et_zip_new (zip_path, FALSE);
+  g_auto(Case) c = { 0 };
+  EtZip *zip = case_zip (&c, "export.zip");
   g_autofree char *data = shard (0, 3);
 
   et_zip_add (zip, "export-2025/conversations.json", data, strlen (data));
   et_zip_add (zip, "export-2025/user.json", "{}", 2);
   et_zip_close (zip);
-  check_reads (dir, zip_path, 0, 1, 3);
+  check_reads (c.dir, c.zip_path, 0, 1, 3);
 
-  et_rm_rf (dir);
 }
 
 /* Numbers that skip one: the shard in between is missing. */
 static void
 test_shard_missing (void)
 {
-  g_autofree char *dir = et_make_tmp ();
-  g_autofree char *zip_path = g_build_filename (dir, "export.zip", NULL);
-  EtZip *zip = et_zip_new (zip_path, FALSE);
+  g_auto(Case) c = { 0 };
+  EtZip *zip = case_zip (&c, "export.zip");
 
   add_shard (zip, "", 0, 2);
   add_shard (zip, "", 2, 2);
   et_zip_close (zip);
-  check_refused (dir, zip_path, FW_EXPORT_ERROR_TRUNCATED,
+  check_refused (c.dir, c.zip_path, FW_EXPORT_ERROR_TRUNCATED,
                  "“export.zip” is incomplete: a file of conversations is missing (conversations-001.json). "
                  "Download the export again");
-  et_rm_rf (dir);
 }
 
 /* The last shards are missing: only export_manifest.json can tell. */
 static void
 test_shard_missing_from_manifest (void)
 {
-  g_autofree char *dir = et_make_tmp ();
-  g_autofree char *zip_path = g_build_filename (dir, "export.zip", NULL);
-  EtZip *zip = et_zip_new (zip_path, FALSE);
+  g_auto(Case) c = { 0 };
+  EtZip *zip = case_zip (&c, "export.zip");
 
   add_shard (zip, "export/", 0, 2);
   add_shard (zip, "export/", 1, 2);
   add_other_files (zip, "export/", 7);
   et_zip_close (zip);
-  check_refused (dir, zip_path, FW_EXPORT_ERROR_TRUNCATED,
+  check_refused (c.dir, c.zip_path, FW_EXPORT_ERROR_TRUNCATED,
                  "“export.zip” is incomplete: files of conversations are missing "
                  "(conversations-002.json, conversations-003.json, conversations-004.json and 2 more). "
                  "Download the export again from the link in OpenAI’s email.");
-  et_rm_rf (dir);
 
   /* A manifest that is not JSON is not trusted, and not needed. */
-  dir = et_make_tmp ();
-  g_free (zip_path);
-  zip_path = g_build_filename (dir, "export.zip", NULL);
-  zip = et_zip_new (zip_path, FALSE);
+  zip = case_zip (&c, "export.zip");
   add_shard (zip, "", 0, 2);
   add_shard (zip, "", 1, 2);
   et_zip_add (zip, "export_manifest.json", "{not json", 9);
   et_zip_close (zip);
-  check_reads (dir, zip_path, 0, 2, 2);
-  et_rm_rf (dir);
+  check_reads (c.dir, c.zip_path, 0, 2, 2);
 }
 
 /* A damaged shard: the message names it, and its own byte offset. */
 static void
 test_shard_damaged (void)
 {
-  g_autofree char *dir = et_make_tmp ();
-  g_autofree char *zip_path = g_build_filename (dir, "export.zip", NULL);
-  EtZip *zip = et_zip_new (zip_path, FALSE);
+  g_auto(Case) c = { 0 };
+  EtZip *zip = case_zip (&c, "export.zip");
   g_autofree char *second = shard (1, 3);
   gsize cut = strlen (second) / 2;
 
@@ -335,68 +329,58 @@ test_shard_damaged (void)
   et_zip_add (zip, "conversations-001.json", second, cut);
   add_shard (zip, "", 2, 3);
   et_zip_close (zip);
-  check_refused (dir, zip_path, FW_EXPORT_ERROR_TRUNCATED,
+  check_refused (c.dir, c.zip_path, FW_EXPORT_ERROR_TRUNCATED,
                  "conversations-001.json: The conversations file ends in the middle of conversation 5");
-  et_rm_rf (dir);
 
   /* invalid JSON in the third shard: the byte is counted from its start */
-  dir = et_make_tmp ();
-  g_free (zip_path);
-  zip_path = g_build_filename (dir, "export.zip", NULL);
-  zip = et_zip_new (zip_path, FALSE);
+  zip = case_zip (&c, "export.zip");
   add_shard (zip, "", 0, 1);
   add_shard (zip, "", 1, 1);
   et_zip_add (zip, "conversations-002.json", "[{\"a\": ]", 8);
   et_zip_close (zip);
-  check_refused (dir, zip_path, FW_EXPORT_ERROR_INVALID_JSON,
+  check_refused (c.dir, c.zip_path, FW_EXPORT_ERROR_INVALID_JSON,
                  "conversations-002.json: The conversations file is damaged: a bracket does not match at byte 7 (conversation 3).");
-  et_rm_rf (dir);
 }
 
 /* Not an export at all: the message says what an export holds. */
 static void
 test_not_an_export (void)
 {
-  g_autofree char *dir = et_make_tmp ();
-  g_autofree char *zip_path = g_build_filename (dir, "photos.zip", NULL);
-  EtZip *zip = et_zip_new (zip_path, FALSE);
+  g_auto(Case) c = { 0 };
+  EtZip *zip = case_zip (&c, "photos.zip");
 
   et_zip_add (zip, "IMG_0001.jpg", "jpeg", 4);
   et_zip_add (zip, "conversations-old.json", "[]", 2);
   et_zip_close (zip);
-  check_refused (dir, zip_path, FW_EXPORT_ERROR_NO_CONVERSATIONS,
+  check_refused (c.dir, c.zip_path, FW_EXPORT_ERROR_NO_CONVERSATIONS,
                  "“photos.zip” has no conversations: it is not a ChatGPT data export. An export holds "
                  "conversations.json, or since 2026 conversations-000.json and the files after it.");
-  et_rm_rf (dir);
 }
 
 /* The command line reads a sharded export as the window does. */
 static void
 test_sharded_cli (void)
 {
-  g_autofree char *dir = et_make_tmp ();
-  g_autofree char *zip_path = g_build_filename (dir, "export.zip", NULL);
-  g_autofree char *archive = g_build_filename (dir, "Archive", NULL);
+  g_auto(Case) c = { 0 };
+  EtZip *zip = case_zip (&c, "export.zip");
+  g_autofree char *archive = g_build_filename (c.dir, "Archive", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(JsonNode) root = NULL;
-  EtZip *zip = et_zip_new (zip_path, FALSE);
 
   add_shard (zip, "Export/", 0, 2);
   add_shard (zip, "Export/", 1, 1);
   add_other_files (zip, "Export/", 2);
   et_zip_close (zip);
 
-  g_assert_cmpint (et_run_cli (&out, &err, "--verify", zip_path, "--json", NULL), ==, 0);
+  g_assert_cmpint (et_run_cli (&out, &err, "--verify", c.zip_path, "--json", NULL), ==, 0);
   root = et_parse_json (out, -1);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "conversations"), ==, 3);
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (et_run_cli (&out, &err, "--convert", zip_path, "--output", archive, NULL), ==, 0);
+  g_assert_cmpint (et_run_cli (&out, &err, "--convert", c.zip_path, "--output", archive, NULL), ==, 0);
   g_assert_true (g_file_test (archive, G_FILE_TEST_IS_DIR));
-
-  et_rm_rf (dir);
 }
 
 int
