@@ -40,6 +40,7 @@ enum {
   STOP_ROW   = 1 << 2,  /* "\\" */
   STOP_RIGHT = 1 << 3,  /* \right */
   STOP_END   = 1 << 4,  /* \end */
+  STOP_INDEX = 1 << 5,  /* ']' after \sqrt[ */
 };
 
 typedef struct {
@@ -681,7 +682,7 @@ parse_command (Tex   *t,
   if (name_is (name, len, "sqrt"))
     {
       skip_spaces (t);
-      if (t->i < t->len && t->s[t->i] == '[')
+      if (t->i < t->len && t->s[t->i] == '[' && t->depth < MAX_DEPTH)
         {
           GString *out = t->out;
           g_autoptr(GString) index = g_string_new (NULL);
@@ -690,11 +691,7 @@ parse_command (Tex   *t,
           t->i++;
           t->out = index;
           t->depth++;
-          put (t, "<mrow>");
-          while (t->i < t->len && t->s[t->i] != ']' && t->depth < MAX_DEPTH)
-            if (parse_atom (t, STOP_BRACE | STOP_CELL | STOP_ROW | STOP_RIGHT | STOP_END) == ATOM_NONE)
-              break;
-          put (t, "</mrow>");
+          parse_row (t, STOP_INDEX);
           t->depth--;
           t->out = out;
           if (t->i < t->len && t->s[t->i] == ']')
@@ -868,6 +865,10 @@ parse_atom (Tex   *t,
 
   switch (c)
     {
+    case ']':
+      if (stops & STOP_INDEX)
+        return ATOM_NONE;
+      break;
     case '}':
       if (stops & STOP_BRACE)
         return ATOM_NONE;
@@ -987,6 +988,8 @@ parse_list (Tex   *t,
             return STOP_ROW;
           if (at (t, "\\right"))
             return STOP_RIGHT;
+          if (t->s[t->i] == ']')
+            return STOP_INDEX;
           return STOP_END;
         }
       if (kind == ATOM_SILENT)
@@ -1054,39 +1057,42 @@ fw_math_append_mathml (GString    *out,
 
 /* Markdown */
 
-/* Where "\)" or "\]" closes what starts at @from, before @end; @end when
- * nothing does. A backslash takes the next character with it. */
+/* Where "\)" or "\]" closes what starts at @from: before @end and, for
+ * "\)", on the same line; for "\]", in the same paragraph (before a blank
+ * line). NULL when nothing does; *stop is then where the search ended. A
+ * backslash takes the next character with it. */
 static const char *
-tex_close (const char *from,
-           const char *end,
-           char        close)
+tex_close (const char  *from,
+           const char  *end,
+           char         close,
+           const char **stop)
 {
-  for (const char *p = from; p + 1 < end; p++)
-    if (*p == '\\')
-      {
-        if (p[1] == close)
-          return p;
-        p++;
-      }
-  return end;
-}
+  const char *p;
 
-/* The end of the paragraph that @p is in: its next blank line, or @end. */
-static const char *
-paragraph_end (const char *p,
-               const char *end)
-{
-  while ((p = memchr (p, '\n', end - p)) != NULL)
+  for (p = from; p < end; p++)
     {
-      const char *q = p + 1;
+      if (*p == '\\' && p + 1 < end)
+        {
+          if (p[1] == close)
+            return p;
+          if (p[1] != '\n')
+            p++;
+        }
+      else if (*p == '\n')
+        {
+          const char *q = p + 1;
 
-      while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
-        q++;
-      if (q >= end || *q == '\n')
-        return p;
-      p = q;
+          if (close == ')')
+            break;
+          while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
+            q++;
+          if (q >= end || *q == '\n')
+            break;
+          p = q - 1;
+        }
     }
-  return end;
+  *stop = p;
+  return NULL;
 }
 
 /* A fence line: up to three spaces, then ``` or ~~~. */
@@ -1101,6 +1107,67 @@ is_fence (const char *line,
   return end - p >= 3 && (*p == '`' || *p == '~') && p[1] == *p && p[2] == *p;
 }
 
+/* A code span that starts at @p: where it ends, or NULL (and its run
+ * length noted in *no_tick_run) when its line has no closing run. */
+static const char *
+code_span_end (const char *p,
+               const char *line_end,
+               guint32    *no_tick_run)
+{
+  const char *q = p;
+  gsize n;
+
+  while (q < line_end && *q == '`')
+    q++;
+  n = q - p;
+  if (n >= 32 || (*no_tick_run & (1u << n)))
+    return NULL;
+  for (const char *k = q; k < line_end; )
+    {
+      const char *r = k;
+
+      if (*k != '`')
+        {
+          k++;
+          continue;
+        }
+      while (r < line_end && *r == '`')
+        r++;
+      if ((gsize) (r - k) == n)
+        return r;
+      k = r;
+    }
+  *no_tick_run |= 1u << n;
+  return NULL;
+}
+
+/* "\(" or "\[" at @p, closed at @close, as $…$ or $$…$$. FALSE for
+ * "\( \)", which stays as it is. */
+static gboolean
+append_dollars (GString    *out,
+                const char *p,
+                const char *close)
+{
+  gboolean display = p[1] == '[';
+  const char *from = p + 2, *to = close;
+
+  /* "$ x $" is not math for Obsidian: no spaces inside; and "$$" would
+   * be display math. */
+  if (!display)
+    {
+      while (from < to && g_ascii_isspace (*from))
+        from++;
+      while (to > from && g_ascii_isspace (to[-1]))
+        to--;
+      if (from == to)
+        return FALSE;
+    }
+  fw_string_append_len (out, "$$", display ? 2 : 1);
+  fw_string_append_len (out, from, to - from);
+  fw_string_append_len (out, "$$", display ? 2 : 1);
+  return TRUE;
+}
+
 void
 fw_math_append_markdown (GString    *out,
                          const char *text,
@@ -1108,8 +1175,10 @@ fw_math_append_markdown (GString    *out,
 {
   const char *end = text + len;
   const char *p = text, *lit = text;
+  const char *line_end = text;
+  /* openers before these have no closer */
   const char *no_paren_before = text, *no_bracket_before = text;
-  gboolean in_fence = FALSE, line_start = TRUE;
+  gboolean in_fence = FALSE;
   guint32 no_tick_run = 0;  /* bit n: no closing run of n backticks on this line */
   const char *slash = memchr (text, '\\', len);
 
@@ -1124,110 +1193,56 @@ fw_math_append_markdown (GString    *out,
 
   while (p < end)
     {
-      if (line_start)
+      if (p >= line_end)
         {
+          /* a new line: fences and what they hold are copied as they are */
           const char *eol = memchr (p, '\n', end - p);
 
-          eol = eol ? eol + 1 : end;
-          if (is_fence (p, eol))
+          line_end = eol ? eol : end;
+          if (is_fence (p, line_end))
             in_fence = !in_fence;
-          if (in_fence || is_fence (p, eol))
+          if (in_fence || is_fence (p, line_end))
             {
-              p = eol;
+              p = line_end + 1;
               continue;
             }
-          line_start = FALSE;
           no_tick_run = 0;
         }
 
       switch (*p)
         {
-        case '\n':
-          line_start = TRUE;
-          p++;
-          break;
         case '`':
           {
-            /* A code span, on its line: copied as it is. */
-            const char *q = p;
-            const char *eol = memchr (p, '\n', end - p);
-            gsize n;
-            const char *close = NULL;
+            const char *span_end = code_span_end (p, line_end, &no_tick_run);
 
-            while (q < end && *q == '`')
-              q++;
-            n = q - p;
-            if (n >= 32 || (no_tick_run & (1u << n)))
-              {
-                p = q;
-                break;
-              }
-            for (const char *k = q; k < (eol ? eol : end); )
-              {
-                const char *r = k;
-
-                if (*k != '`')
-                  {
-                    k++;
-                    continue;
-                  }
-                while (r < end && *r == '`')
-                  r++;
-                if ((gsize) (r - k) == n)
-                  {
-                    close = r;
-                    break;
-                  }
-                k = r;
-              }
-            if (close == NULL)
-              no_tick_run |= 1u << n;
-            p = close ? close : q;
+            p = span_end ? span_end : p + strspn (p, "`");
           }
           break;
         case '\\':
           if (p + 1 < end && (p[1] == '(' || p[1] == '['))
             {
               gboolean display = p[1] == '[';
-              const char *limit = display ? paragraph_end (p, end) : memchr (p, '\n', end - p);
-              const char *close;
+              const char *close = NULL, *stop = NULL;
 
-              if (limit == NULL)
-                limit = end;
-              if (p < (display ? no_bracket_before : no_paren_before))
+              if (p >= (display ? no_bracket_before : no_paren_before))
                 {
-                  p += 2;
-                  break;
+                  close = tex_close (p + 2, end, display ? ']' : ')', &stop);
+                  if (close == NULL && display)
+                    no_bracket_before = stop;
+                  else if (close == NULL)
+                    no_paren_before = stop;
                 }
-              close = tex_close (p + 2, limit, display ? ']' : ')');
-              if (close < limit)
+              if (close != NULL)
                 {
-                  const char *from = p + 2, *to = close;
-
                   fw_string_append_len (out, lit, p - lit);
-                  if (display)
-                    fw_string_append_literal (out, "$$");
-                  else
-                    {
-                      /* "$ x $" is not math for Obsidian: no spaces inside. */
-                      while (from < to && g_ascii_isspace (*from))
-                        from++;
-                      while (to > from && g_ascii_isspace (to[-1]))
-                        to--;
-                      fw_string_append_literal (out, "$");
-                    }
-                  fw_string_append_len (out, from, to - from);
-                  if (display)
-                    fw_string_append_literal (out, "$$");
-                  else
-                    fw_string_append_literal (out, "$");
+                  if (!append_dollars (out, p, close))
+                    fw_string_append_len (out, p, close + 2 - p);
                   p = lit = close + 2;
+                  /* a display may end on a later line */
+                  if (p > line_end)
+                    line_end = p;
                   break;
                 }
-              if (display)
-                no_bracket_before = limit;
-              else
-                no_paren_before = limit;
             }
           p += p + 1 < end && p[1] != '\n' ? 2 : 1;
           break;
