@@ -622,9 +622,9 @@ display_math (Blocks  *b,
               guint    n_lines,
               guint   *i,
               guint   *no_close_before,
-              guint    indent,
               gboolean blank_before)
 {
+  guint indent;
   const char *t = skip_indent (lines[*i], &indent);
   gboolean dollars = t[0] == '$';
   guint kind = dollars ? 0 : 1;
@@ -769,7 +769,7 @@ fw_markdown_append_html (GString    *out,
         }
 
       if (b.math && indent < 4 && (t[0] == '$' || t[0] == '\\') && t[1] == (t[0] == '$' ? '$' : '[') &&
-          display_math (&b, lines, n_lines, &i, no_close_before, indent, blank_before))
+          display_math (&b, lines, n_lines, &i, no_close_before, blank_before))
         {
           blank_before = FALSE;
           continue;

@@ -181,7 +181,7 @@ lookup (const char *name,
         gsize       len)
 {
   for (gsize k = 0; k < G_N_ELEMENTS (symbols); k++)
-    if (strncmp (symbols[k].name, name, len) == 0 && symbols[k].name[len] == '\0')
+    if (symbols[k].name[0] == name[0] && strncmp (symbols[k].name, name, len) == 0 && symbols[k].name[len] == '\0')
       return &symbols[k];
   return NULL;
 }
@@ -200,7 +200,7 @@ static void
 put (Tex        *t,
      const char *literal)
 {
-  g_string_append (t->out, literal);
+  fw_string_append_len (t->out, literal, strlen (literal));
 }
 
 static void
@@ -211,15 +211,26 @@ put_escaped (Tex        *t,
   fw_append_html_escaped_len (t->out, s, (gssize) len);
 }
 
+/* <tag>, </tag> */
+static void
+put_tag (GString    *out,
+         const char *tag,
+         gboolean    close)
+{
+  fw_string_append_len (out, "</", close ? 2 : 1);
+  fw_string_append_len (out, tag, strlen (tag));
+  fw_string_append_len (out, ">", 1);
+}
+
 static void
 put_element (Tex        *t,
              const char *tag,
              const char *s,
              gsize       len)
 {
-  g_string_append_printf (t->out, "<%s>", tag);
+  put_tag (t->out, tag, FALSE);
   put_escaped (t, s, len);
-  g_string_append_printf (t->out, "</%s>", tag);
+  put_tag (t->out, tag, TRUE);
 }
 
 /* The source from @from to the current position, as text. */
@@ -829,7 +840,9 @@ parse_command (Tex   *t,
       put_element (t, "mi", symbol->text, strlen (symbol->text));
       return ATOM_LIMITS;
     case SYM_SPACE:
-      g_string_append_printf (t->out, "<mspace width=\"%s\"></mspace>", symbol->text);
+      put (t, "<mspace width=\"");
+      put (t, symbol->text);
+      put (t, "\"></mspace>");
       return ATOM_ORD;
     case SYM_ACCENT:
     case SYM_UNDER:
@@ -949,18 +962,24 @@ parse_atom (Tex   *t,
   return ATOM_ORD;
 }
 
-/* The script after '_' or '^', into its own string. */
-static GString *
+/* The script after '_' or '^', written where the output is. */
+static void
 parse_script (Tex *t)
 {
-  GString *out = t->out;
-  GString *script = g_string_new (NULL);
-
   t->i++;
-  t->out = script;
   parse_argument (t);
-  t->out = out;
-  return script;
+}
+
+/* Output from @a to @b and from @b to the end, the other way round. */
+static void
+swap_tail (GString *out,
+           gsize    a,
+           gsize    b)
+{
+  g_autofree char *first = g_strndup (out->str + a, b - a);
+
+  memmove (out->str + a, out->str + b, out->len - b);
+  memcpy (out->str + a + (out->len - b), first, b - a);
 }
 
 static guint
@@ -971,8 +990,9 @@ parse_list (Tex   *t,
     {
       gsize base = t->out->len;
       AtomKind kind = parse_atom (t, stops);
-      g_autoptr(GString) sub = NULL;
-      g_autoptr(GString) sup = NULL;
+      gboolean sub = FALSE, sup = FALSE, sup_first = FALSE;
+      gsize base_end;
+      gsize second = 0;  /* where the second script starts */
       gboolean limits;
       const char *tag;
 
@@ -995,6 +1015,7 @@ parse_list (Tex   *t,
       if (kind == ATOM_SILENT)
         continue;
 
+      base_end = t->out->len;
       limits = kind == ATOM_LIMITS && t->display;
       for (;;)
         {
@@ -1009,15 +1030,26 @@ parse_list (Tex   *t,
               t->i += strlen ("\\nolimits");
               limits = FALSE;
             }
-          else if (t->i < t->len && t->s[t->i] == '_' && sub == NULL)
-            sub = parse_script (t);
-          else if (t->i < t->len && t->s[t->i] == '^' && sup == NULL)
-            sup = parse_script (t);
+          else if (t->i < t->len && ((t->s[t->i] == '_' && !sub) || (t->s[t->i] == '^' && !sup)))
+            {
+              if (sub || sup)
+                second = t->out->len;
+              else
+                sup_first = t->s[t->i] == '^';
+              if (t->s[t->i] == '_')
+                sub = TRUE;
+              else
+                sup = TRUE;
+              parse_script (t);
+            }
           else
             break;
         }
-      if (sub == NULL && sup == NULL)
+      if (!sub && !sup)
         continue;
+      /* <msubsup> wants the subscript first */
+      if (sub && sup && sup_first)
+        swap_tail (t->out, base_end, second);
 
       if (sub && sup)
         tag = limits ? "munderover" : "msubsup";
@@ -1026,15 +1058,14 @@ parse_list (Tex   *t,
       else
         tag = limits ? "mover" : "msup";
       {
-        g_autofree char *open = g_strdup_printf ("<%s>", tag);
+        char open[16] = "<";
+        gsize n = strlen (tag);
 
-        g_string_insert (t->out, base, open);
+        memcpy (open + 1, tag, n);
+        open[n + 1] = '>';
+        g_string_insert_len (t->out, base, open, n + 2);
       }
-      if (sub)
-        g_string_append_len (t->out, sub->str, sub->len);
-      if (sup)
-        g_string_append_len (t->out, sup->str, sup->len);
-      g_string_append_printf (t->out, "</%s>", tag);
+      put_tag (t->out, tag, TRUE);
     }
 }
 
