@@ -105,6 +105,17 @@ test_mathml_exact (void)
     { "\\binom{n}{k}",
       "<mrow><mrow><mo fence=\"true\">(</mo><mfrac linethickness=\"0\"><mrow><mi>n</mi></mrow><mrow><mi>k</mi></mrow></mfrac>"
       "<mo fence=\"true\">)</mo></mrow></mrow>" },
+    { "\\boxed{x = 2}", "<mrow><mrow class=\"boxed\"><mrow><mi>x</mi><mo>=</mo><mn>2</mn></mrow></mrow></mrow>" },
+    { "a \\equiv b \\pmod{n}",
+      "<mrow><mi>a</mi><mo>≡</mo><mi>b</mi><mrow><mo>(</mo><mi>mod</mi><mspace width=\"0.3333em\"></mspace><mrow><mi>n</mi></mrow>"
+      "<mo>)</mo></mrow></mrow>" },
+    { "\\overset{!}{=}", "<mrow><mover><mrow><mo>=</mo></mrow><mrow><mo>!</mo></mrow></mover></mrow>" },
+    { "A \\xrightarrow{f} B",
+      "<mrow><mi>A</mi><mover><mo stretchy=\"true\">→</mo><mrow><mi>f</mi></mrow></mover><mi>B</mi></mrow>" },
+    { "\\begin{aligned} a \\\\[2pt] b \\end{aligned}",
+      "<mrow><mrow><mtable columnalign=\"right left right left\"><mtr><mtd><mrow><mi>a</mi></mrow></mtd></mtr>"
+      "<mtr><mtd><mrow><mi>b</mi></mrow></mtd></mtr></mtable></mrow></mrow>" },
+    { "\\mathcal{L} + \\mathfrak{g}", "<mrow><mrow><mi>ℒ</mi></mrow><mo>+</mo><mrow><mi>𝔤</mi></mrow></mrow>" },
     /* two lines without an environment: a table of one column */
     { "a \\\\ b", "<mtable><mtr><mtd><mrow><mi>a</mi></mrow></mtd></mtr><mtr><mtd><mrow><mi>b</mi></mrow></mtd></mtr></mtable>" },
     /* what it does not know: the source, as text */

@@ -136,6 +136,9 @@ static const Symbol symbols[] = {
   { "rfloor", SYM_MO, "⌋" }, { "lceil", SYM_MO, "⌈" }, { "rceil", SYM_MO, "⌉" },
   { "lvert", SYM_MO, "|" }, { "rvert", SYM_MO, "|" }, { "vert", SYM_MO, "|" },
   { "lVert", SYM_MO, "‖" }, { "rVert", SYM_MO, "‖" }, { "Vert", SYM_MO, "‖" },
+  { "lt", SYM_MO, "<" }, { "gt", SYM_MO, ">" }, { "dagger", SYM_MO, "†" },
+  { "triangleq", SYM_MO, "≜" }, { "rightleftharpoons", SYM_MO, "⇌" }, { "checkmark", SYM_MI, "✓" },
+  { "bmod", SYM_FUNC, "mod" }, { "mod", SYM_FUNC, "mod" },
   /* big operators */
   { "sum", SYM_BIG, "∑" }, { "prod", SYM_BIG, "∏" }, { "coprod", SYM_BIG, "∐" },
   { "bigcup", SYM_BIG, "⋃" }, { "bigcap", SYM_BIG, "⋂" }, { "bigoplus", SYM_BIG, "⨁" },
@@ -507,6 +510,16 @@ parse_cells (Tex        *t,
   while (stop == STOP_CELL || stop == STOP_ROW)
     {
       t->i += stop == STOP_CELL ? 1 : 2;
+      /* "\\[2pt]": extra space between rows, not shown */
+      if (stop == STOP_ROW && t->i < t->len && t->s[t->i] == '[')
+        {
+          gsize k = t->i + 1;
+
+          while (k < t->len && k - t->i < 16 && (g_ascii_isalnum (t->s[k]) || t->s[k] == '.' || t->s[k] == '-'))
+            k++;
+          if (k < t->len && t->s[k] == ']')
+            t->i = k + 1;
+        }
       put (t, stop == STOP_CELL ? "</mtd><mtd>" : "</mtd></mtr><mtr><mtd>");
       stop = parse_row (t, stops | STOP_CELL | STOP_ROW);
     }
@@ -762,6 +775,47 @@ parse_command (Tex   *t,
   if (name_is (name, len, "mathit"))
     {
       parse_font (t, FONT_NONE);
+      return ATOM_ORD;
+    }
+  if (name_is (name, len, "boxed") || name_is (name, len, "fbox"))
+    {
+      /* MathML Core has no <menclose>: a box drawn by the style sheet */
+      put (t, "<mrow class=\"boxed\">");
+      if (name[0] == 'f')
+        parse_text (t);
+      else
+        parse_argument (t);
+      put (t, "</mrow>");
+      return ATOM_ORD;
+    }
+  if (name_is (name, len, "pmod"))
+    {
+      put (t, "<mrow><mo>(</mo><mi>mod</mi><mspace width=\"0.3333em\"></mspace>");
+      parse_argument (t);
+      put (t, "<mo>)</mo></mrow>");
+      return ATOM_ORD;
+    }
+  if (name_is (name, len, "overset") || name_is (name, len, "underset") || name_is (name, len, "stackrel"))
+    {
+      /* the mark comes first in the source, second in MathML */
+      GString *out = t->out;
+      g_autoptr(GString) mark = g_string_new (NULL);
+      gboolean under = name[0] == 'u';
+
+      t->out = mark;
+      parse_argument (t);
+      t->out = out;
+      put (t, under ? "<munder>" : "<mover>");
+      parse_argument (t);
+      g_string_append_len (t->out, mark->str, mark->len);
+      put (t, under ? "</munder>" : "</mover>");
+      return ATOM_ORD;
+    }
+  if (name_is (name, len, "xrightarrow") || name_is (name, len, "xleftarrow"))
+    {
+      put (t, name[1] == 'r' ? "<mover><mo stretchy=\"true\">→</mo>" : "<mover><mo stretchy=\"true\">←</mo>");
+      parse_argument (t);
+      put (t, "</mover>");
       return ATOM_ORD;
     }
   if (name_is (name, len, "left") && t->depth < MAX_DEPTH)
