@@ -93,7 +93,7 @@ test_mathml_exact (void)
     { "\\begin{matrix} a & b \\end{matrix}",
       "<mrow><mrow><mtable><mtr><mtd><mrow><mi>a</mi></mrow></mtd><mtd><mrow><mi>b</mi></mrow></mtd></mtr></mtable></mrow></mrow>" },
     { "f(x) = \\begin{cases} 1 & x > 0 \\\\ 0 & \\text{otherwise} \\end{cases}",
-      "<mrow><mi>f</mi><mo>(</mo><mi>x</mi><mo>)</mo><mo>=</mo><mrow><mo fence=\"true\">{</mo><mtable columnalign=\"left left\">"
+      "<mrow><mi>f</mi><mo stretchy=\"false\">(</mo><mi>x</mi><mo stretchy=\"false\">)</mo><mo>=</mo><mrow><mo fence=\"true\">{</mo><mtable columnalign=\"left left\">"
       "<mtr><mtd><mrow><mn>1</mn></mrow></mtd><mtd><mrow><mi>x</mi><mo>&gt;</mo><mn>0</mn></mrow></mtd></mtr>"
       "<mtr><mtd><mrow><mn>0</mn></mrow></mtd><mtd><mrow><mtext>otherwise</mtext></mrow></mtd></mtr></mtable></mrow></mrow>" },
     { "\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}",
@@ -101,14 +101,14 @@ test_mathml_exact (void)
       "<mtr><mtd><mrow><mi>c</mi></mrow></mtd><mtd><mrow><mo>=</mo><mi>d</mi></mrow></mtd></mtr></mtable></mrow></mrow>" },
     { "a\\quad b", "<mrow><mi>a</mi><mspace width=\"1em\"></mspace><mi>b</mi></mrow>" },
     { "3.14", "<mrow><mn>3.14</mn></mrow>" },
-    { "\\{1,2\\}", "<mrow><mo>{</mo><mn>1</mn><mo>,</mo><mn>2</mn><mo>}</mo></mrow>" },
+    { "\\{1,2\\}", "<mrow><mo stretchy=\"false\">{</mo><mn>1</mn><mo>,</mo><mn>2</mn><mo stretchy=\"false\">}</mo></mrow>" },
     { "\\binom{n}{k}",
       "<mrow><mrow><mo fence=\"true\">(</mo><mfrac linethickness=\"0\"><mrow><mi>n</mi></mrow><mrow><mi>k</mi></mrow></mfrac>"
       "<mo fence=\"true\">)</mo></mrow></mrow>" },
     { "\\boxed{x = 2}", "<mrow><mrow class=\"boxed\"><mrow><mi>x</mi><mo>=</mo><mn>2</mn></mrow></mrow></mrow>" },
     { "a \\equiv b \\pmod{n}",
-      "<mrow><mi>a</mi><mo>≡</mo><mi>b</mi><mrow><mo>(</mo><mi>mod</mi><mspace width=\"0.3333em\"></mspace><mrow><mi>n</mi></mrow>"
-      "<mo>)</mo></mrow></mrow>" },
+      "<mrow><mi>a</mi><mo>≡</mo><mi>b</mi><mrow><mo stretchy=\"false\">(</mo><mi>mod</mi><mspace width=\"0.3333em\"></mspace><mrow><mi>n</mi></mrow>"
+      "<mo stretchy=\"false\">)</mo></mrow></mrow>" },
     { "\\overset{!}{=}", "<mrow><mover><mrow><mo>=</mo></mrow><mrow><mo>!</mo></mrow></mover></mrow>" },
     { "A \\xrightarrow{f} B",
       "<mrow><mi>A</mi><mover><mo stretchy=\"true\">→</mo><mrow><mi>f</mi></mrow></mover><mi>B</mi></mrow>" },
@@ -121,7 +121,7 @@ test_mathml_exact (void)
     /* what it does not know: the source, as text */
     { "\\foo{x}", "<mrow><mtext>\\foo</mtext><mrow><mi>x</mi></mrow></mrow>" },
     { "\\begin{foo} x \\end{foo}", "<mrow><mtext>\\begin{foo}</mtext><mi>x</mi><mtext>\\end{foo}</mtext></mrow>" },
-    { "\\right)", "<mrow><mtext>\\right</mtext><mo>)</mo></mrow>" },
+    { "\\right)", "<mrow><mtext>\\right</mtext><mo stretchy=\"false\">)</mo></mrow>" },
     { "}}", "<mrow><mtext>}</mtext><mtext>}</mtext></mrow>" },
     { "x^", "<mrow><msup><mi>x</mi><mrow></mrow></msup></mrow>" },
     { "\\", "<mrow><mtext>\\</mtext></mrow>" },

@@ -236,6 +236,17 @@ put_element (Tex        *t,
   put_tag (t->out, tag, TRUE);
 }
 
+/* A bracket that keeps its size. */
+static void
+put_plain_fence (Tex        *t,
+                 const char *s,
+                 gsize       len)
+{
+  put (t, "<mo stretchy=\"false\">");
+  put_escaped (t, s, len);
+  put (t, "</mo>");
+}
+
 /* The source from @from to the current position, as text. */
 static void
 put_source (Tex   *t,
@@ -680,10 +691,14 @@ parse_command (Tex   *t,
 
   t->i += 1 + len;
 
-  if (len == 1 && strchr ("{}%$#&_|", name[0]) != NULL)
+  if (len == 1 && (name[0] == '{' || name[0] == '}' || name[0] == '|'))
     {
-      put_element (t, name[0] == '|' ? "mo" : name[0] == '{' || name[0] == '}' ? "mo" : "mi",
-                   name[0] == '|' ? "‖" : name, name[0] == '|' ? strlen ("‖") : 1);
+      put_plain_fence (t, name[0] == '|' ? "‖" : name, name[0] == '|' ? strlen ("‖") : 1);
+      return ATOM_ORD;
+    }
+  if (len == 1 && strchr ("%$#&_", name[0]) != NULL)
+    {
+      put_element (t, "mi", name, 1);
       return ATOM_ORD;
     }
   if (name_is (name, len, "frac") || name_is (name, len, "dfrac") || name_is (name, len, "tfrac") ||
@@ -790,9 +805,12 @@ parse_command (Tex   *t,
     }
   if (name_is (name, len, "pmod"))
     {
-      put (t, "<mrow><mo>(</mo><mi>mod</mi><mspace width=\"0.3333em\"></mspace>");
+      put (t, "<mrow>");
+      put_plain_fence (t, "(", 1);
+      put (t, "<mi>mod</mi><mspace width=\"0.3333em\"></mspace>");
       parse_argument (t);
-      put (t, "<mo>)</mo></mrow>");
+      put_plain_fence (t, ")", 1);
+      put (t, "</mrow>");
       return ATOM_ORD;
     }
   if (name_is (name, len, "overset") || name_is (name, len, "underset") || name_is (name, len, "stackrel"))
@@ -1007,6 +1025,10 @@ parse_atom (Tex   *t,
     case '-': put (t, "<mo>−</mo>"); break;
     case '*': put (t, "<mo>∗</mo>"); break;
     case '\'': put (t, "<mo>′</mo>"); break;
+    case '(': case ')': case '[': case ']': case '|':
+      /* Only \left and \right stretch, as in TeX. */
+      put_plain_fence (t, &c, 1);
+      break;
     default:
       if (c < ' ')
         break;  /* control characters: nothing to show */
