@@ -18,9 +18,11 @@
 
 #include "fw-citations.h"
 #include "fw-conversation.h"
+#include "fw-front-matter.h"
 #include "fw-instructions.h"
 #include "fw-json-reader.h"
 #include "fw-markdown.h"
+#include "fw-math.h"
 #include "fw-string-append.h"
 #include "fw-export.h"
 
@@ -1025,6 +1027,52 @@ role_label (FwNode *node)
   return node->role;
 }
 
+/* What the thread says between its messages: the time of a message that
+ * comes long after the one before it (an hour, or another day), and the
+ * model of an answer where it is not the one before. */
+
+#define TIME_GAP 3600
+
+typedef struct {
+  double      time;   /* of the message before; <= 0: none yet */
+  const char *model;  /* of the answer before */
+} ThreadMarks;
+
+static void
+thread_marks_init (ThreadMarks    *marks,
+                   FwConversation *self)
+{
+  marks->time = -1;
+  marks->model = self->model;
+}
+
+/* The time to show before @node (or -1) and the model to show with it
+ * (or NULL); notes @node for the next one. */
+static void
+thread_marks_next (ThreadMarks *marks,
+                   FwNode      *node,
+                   double      *time,
+                   const char **model)
+{
+  *time = -1;
+  *model = NULL;
+
+  if (node->create_time > 0)
+    {
+      if (marks->time > 0 &&
+          (node->create_time - marks->time >= TIME_GAP ||
+           (gint64) node->create_time / 86400 != (gint64) marks->time / 86400))
+        *time = node->create_time;
+      marks->time = node->create_time;
+    }
+  if (g_strcmp0 (node->role, "assistant") == 0 && node->model != NULL && *node->model != '\0')
+    {
+      if (marks->model != NULL && strcmp (marks->model, node->model) != 0)
+        *model = node->model;
+      marks->model = node->model;
+    }
+}
+
 /* Plain text of a node: what the normalized JSON and search carry. */
 static void
 append_plain (GString *out,
@@ -1165,7 +1213,7 @@ md_block (GString              *out,
     {
     case FW_BLOCK_TEXT:
       if (block->text)
-        fw_string_append_len (out, block->text, block->text_len);
+        fw_math_append_markdown (out, block->text, block->text_len);
       fw_string_append_literal (out, "\n\n");
       break;
     case FW_BLOCK_CODE:
@@ -1252,8 +1300,16 @@ md_node (GString              *out,
          FwNode               *node,
          FwAttachmentResolver  resolve,
          gpointer              data,
-         const char           *heading)
+         const char           *heading,
+         double                time,
+         const char           *model)
 {
+  if (time > 0)
+    {
+      g_autofree char *when = format_time_human (time);
+
+      g_string_append_printf (out, "*— %s —*\n\n", when);
+    }
   g_string_append_printf (out, "%s %s", heading, role_label (node));
   if (node->display == FW_DISPLAY_COLLAPSE)
     {
@@ -1263,6 +1319,12 @@ md_node (GString              *out,
         g_string_append_printf (out, " → %s", node->recipient);
     }
   g_string_append (out, "\n\n");
+  if (model != NULL)
+    {
+      g_string_append_printf (out, "*%s: ", _("Model"));
+      md_escape_inline (out, model);
+      g_string_append (out, "*\n\n");
+    }
 
   for (guint i = 0; i < node->blocks->len; i++)
     md_block (out, g_ptr_array_index (node->blocks, i), resolve, data, "../");
@@ -1279,7 +1341,9 @@ fw_conversation_to_markdown (FwConversation       *self,
   g_autofree char *created = format_time_human (self->create_time);
   g_autofree char *updated = format_time_human (self->update_time);
   guint others = 0;
+  ThreadMarks marks;
 
+  fw_front_matter_append (out, self);
   g_string_append (out, "# ");
   md_escape_inline (out, fw_conversation_display_title (self));
   g_string_append (out, "\n\n");
@@ -1292,13 +1356,17 @@ fw_conversation_to_markdown (FwConversation       *self,
     g_string_append_printf (out, "- %s: %s\n", _("Model"), self->model);
   g_string_append_printf (out, "- %s: `%s`\n\n", _("Conversation id"), self->id);
 
+  thread_marks_init (&marks, self);
   for (guint i = 0; i < self->thread->len; i++)
     {
       FwNode *node = g_ptr_array_index (self->thread, i);
+      double time;
+      const char *model;
 
       if (node->message == NULL || node->display == FW_DISPLAY_HIDE)
         continue;
-      md_node (out, node, resolve, data, "##");
+      thread_marks_next (&marks, node, &time, &model);
+      md_node (out, node, resolve, data, "##", time, model);
     }
 
   for (guint i = 0; i < self->nodes->len; i++)
@@ -1310,7 +1378,7 @@ fw_conversation_to_markdown (FwConversation       *self,
       if (others++ == 0)
         g_string_append_printf (out, "---\n\n## %s\n\n%s\n\n", _("Other branches"),
                                 _("Edited questions and regenerated answers that are not part of the conversation as ChatGPT showed it last."));
-      md_node (out, node, resolve, data, "###");
+      md_node (out, node, resolve, data, "###", -1, NULL);
       if (node->parent)
         g_string_append_printf (out, "*%s `%s`*\n\n", _("Follows message"), node->parent);
     }
@@ -1432,9 +1500,19 @@ static void
 html_node (GString              *out,
            FwNode               *node,
            FwAttachmentResolver  resolve,
-           gpointer              data)
+           gpointer              data,
+           double                time,
+           const char           *model)
 {
   gboolean collapse = node->display == FW_DISPLAY_COLLAPSE;
+
+  if (time > 0)
+    {
+      g_autofree char *iso = fw_format_time_iso (time);
+      g_autofree char *when = format_time_human (time);
+
+      g_string_append_printf (out, "<p class=\"when\"><time datetime=\"%s\">%s</time></p>\n", iso, when);
+    }
 
   g_string_append (out, collapse ? "<details class=\"message tool\"" : "<section class=\"message\"");
   g_string_append (out, " data-role=\"");
@@ -1456,6 +1534,12 @@ html_node (GString              *out,
       fw_append_html_escaped (out, node->recipient);
     }
   g_string_append (out, collapse ? "</summary>\n" : "</h2>\n");
+  if (model != NULL)
+    {
+      g_string_append_printf (out, "<p class=\"model\">%s: ", _("Model"));
+      fw_append_html_escaped (out, model);
+      g_string_append (out, "</p>\n");
+    }
 
   for (guint i = 0; i < node->blocks->len; i++)
     html_block (out, g_ptr_array_index (node->blocks, i), resolve, data);
@@ -1473,6 +1557,7 @@ fw_conversation_to_html (FwConversation       *self,
   GString *out = g_string_sized_new (MAX (32 * 1024, self->json_len * 3 / 4));
   g_autofree char *created = format_time_human (self->create_time);
   guint others = 0;
+  ThreadMarks marks;
 
   g_string_append (out, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -1493,12 +1578,17 @@ fw_conversation_to_html (FwConversation       *self,
     }
   g_string_append (out, "</p>\n");
 
+  thread_marks_init (&marks, self);
   for (guint i = 0; i < self->thread->len; i++)
     {
       FwNode *node = g_ptr_array_index (self->thread, i);
+      double time;
+      const char *model;
 
-      if (node->message != NULL && node->display != FW_DISPLAY_HIDE)
-        html_node (out, node, resolve, data);
+      if (node->message == NULL || node->display == FW_DISPLAY_HIDE)
+        continue;
+      thread_marks_next (&marks, node, &time, &model);
+      html_node (out, node, resolve, data, time, model);
     }
 
   for (guint i = 0; i < self->nodes->len; i++)
@@ -1511,7 +1601,7 @@ fw_conversation_to_html (FwConversation       *self,
         g_string_append_printf (out, "<details class=\"branches\"><summary>%s</summary>\n<p class=\"meta\">%s</p>\n",
                                 _("Other branches"),
                                 _("Edited questions and regenerated answers that are not part of the conversation as ChatGPT showed it last."));
-      html_node (out, node, resolve, data);
+      html_node (out, node, resolve, data, -1, NULL);
     }
   if (others > 0)
     g_string_append (out, "</details>\n");

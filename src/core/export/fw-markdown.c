@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fw-markdown.h"
+#include "fw-math.h"
 #include "fw-scan.h"
 #include "fw-string-append.h"
 
@@ -66,9 +67,13 @@ enum {
   NO_STRONG_STAR  = 1 << 0,
   NO_STRONG_UNDER = 1 << 1,
   NO_EM           = 1 << 2,
+  NO_TEX_PAREN    = 1 << 3,  /* \( without \) */
+  NO_TEX_BRACKET  = 1 << 4,  /* \[ without \] */
+  NO_DOLLAR       = 1 << 5,
+  NO_DOLLARS      = 1 << 6,  /* $$ without $$ */
 };
 
-static void inline_html (GString *out, const char *s, gsize len, int depth);
+static void inline_html (GString *out, const char *s, gsize len, int depth, gboolean math);
 
 static gsize
 run_length (const char *s,
@@ -81,6 +86,56 @@ run_length (const char *s,
   while (i + n < len && s[i + n] == c)
     n++;
   return n;
+}
+
+/* Math delimiters (see fw_markdown_append_html()). Each returns where
+ * the closer starts, or len when there is none; a backslash always takes
+ * the next character with it, so "\\\\" and "\\$" close nothing. */
+
+/* "\)" or "\]" */
+static gsize
+find_tex_close (const char *s,
+                gsize       from,
+                gsize       len,
+                char        close)
+{
+  for (gsize k = from; k + 1 < len; k++)
+    if (s[k] == '\\')
+      {
+        if (s[k + 1] == close)
+          return k;
+        k++;
+      }
+  return len;
+}
+
+/* "$$" */
+static gsize
+find_dollars (const char *s,
+              gsize       from,
+              gsize       len)
+{
+  for (gsize k = from; k + 1 < len; k++)
+    if (s[k] == '\\')
+      k++;
+    else if (s[k] == '$' && s[k + 1] == '$')
+      return k;
+  return len;
+}
+
+/* The '$' that closes inline math: not after a space, not before a
+ * digit ("costs $5 and $10" has none). */
+static gsize
+find_dollar (const char *s,
+             gsize       from,
+             gsize       len)
+{
+  for (gsize k = from; k < len; k++)
+    if (s[k] == '\\')
+      k++;
+    else if (s[k] == '$' && !g_ascii_isspace (s[k - 1]) && !(k + 1 < len && g_ascii_isdigit (s[k + 1])))
+      return k;
+  return len;
 }
 
 static gboolean
@@ -101,7 +156,8 @@ static void
 inline_html (GString    *out,
              const char *s,
              gsize       len,
-             int         depth)
+             int         depth,
+             gboolean    math)
 {
   guint no_more = 0;
   guint32 no_tick_run = 0;       /* bit n: no closing run of n backticks */
@@ -117,8 +173,8 @@ inline_html (GString    *out,
       char c;
 
       /* Plain text (nothing but i++ below), up to the next '`', '*', '_'
-       * or '['. */
-      i += fw_scan_inline (s + i, len - i);
+       * or '[' (or '$' and '\\' in a text with math). */
+      i += fw_scan_inline (s + i, len - i, math);
       if (i >= len)
         break;
       c = s[i];
@@ -172,6 +228,78 @@ inline_html (GString    *out,
           continue;
         }
 
+      if (c == '\\')
+        {
+          char d = i + 1 < len ? s[i + 1] : '\0';
+          guint flag = d == '(' ? NO_TEX_PAREN : NO_TEX_BRACKET;
+
+          if ((d == '(' || d == '[') && !(no_more & flag))
+            {
+              gsize k = find_tex_close (s, i + 2, len, d == '(' ? ')' : ']');
+
+              if (k < len)
+                {
+                  FLUSH ();
+                  fw_math_append_mathml (out, s + i + 2, k - i - 2, d == '[');
+                  i = k + 2;
+                  lit = i;
+                  continue;
+                }
+              no_more |= flag;
+            }
+          else if (d == '$')
+            {
+              /* An escaped dollar: the dollar alone. */
+              FLUSH ();
+              lit = i + 1;
+            }
+          /* A backslash keeps its place; the one it escapes is skipped
+           * when it would start math. */
+          i += d == '$' || d == '\\' || d == '(' || d == '[' ? 2 : 1;
+          continue;
+        }
+
+      if (c == '$' && i + 1 < len && s[i + 1] == '$')
+        {
+          if (!(no_more & NO_DOLLARS))
+            {
+              gsize k = find_dollars (s, i + 2, len);
+
+              if (k < len && k > i + 2)
+                {
+                  FLUSH ();
+                  fw_math_append_mathml (out, s + i + 2, k - i - 2, TRUE);
+                  i = k + 2;
+                  lit = i;
+                  continue;
+                }
+              if (k == len)
+                no_more |= NO_DOLLARS;
+            }
+          i += 2;
+          continue;
+        }
+
+      if (c == '$')
+        {
+          if (!(no_more & NO_DOLLAR) && i + 1 < len && !g_ascii_isspace (s[i + 1]))
+            {
+              gsize k = find_dollar (s, i + 2, len);
+
+              if (k < len)
+                {
+                  FLUSH ();
+                  fw_math_append_mathml (out, s + i + 1, k - i - 1, FALSE);
+                  i = k + 1;
+                  lit = i;
+                  continue;
+                }
+              no_more |= NO_DOLLAR;
+            }
+          i++;
+          continue;
+        }
+
       if ((c == '*' || c == '_') && i + 1 < len && s[i + 1] == c && depth < MAX_INLINE_DEPTH)
         {
           guint flag = c == '*' ? NO_STRONG_STAR : NO_STRONG_UNDER;
@@ -188,7 +316,7 @@ inline_html (GString    *out,
                 {
                   FLUSH ();
                   g_string_append (out, "<strong>");
-                  inline_html (out, s + i + 2, k - i - 2, depth + 1);
+                  inline_html (out, s + i + 2, k - i - 2, depth + 1, math);
                   g_string_append (out, "</strong>");
                   i = k + 2;
                   lit = i;
@@ -214,7 +342,7 @@ inline_html (GString    *out,
                 {
                   FLUSH ();
                   g_string_append (out, "<em>");
-                  inline_html (out, s + i + 1, k - i - 1, depth + 1);
+                  inline_html (out, s + i + 1, k - i - 1, depth + 1, math);
                   g_string_append (out, "</em>");
                   i = k + 1;
                   lit = i;
@@ -259,7 +387,7 @@ inline_html (GString    *out,
                   g_string_append (out, "<a rel=\"noreferrer noopener\" href=\"");
                   fw_append_html_escaped_len (out, s + close + 2, paren - close - 2);
                   g_string_append (out, "\">");
-                  inline_html (out, s + i + 1, close - i - 1, depth + 1);
+                  inline_html (out, s + i + 1, close - i - 1, depth + 1, math);
                   g_string_append (out, "</a>");
                   i = paren + 1;
                   lit = i;
@@ -290,6 +418,7 @@ typedef struct {
   gboolean  para_open;
   ListKind  list;
   gboolean  item_open;
+  gboolean  math;       /* the text has a '$' or a '\\': look for math */
 } Blocks;
 
 static void
@@ -412,7 +541,7 @@ table_row (Blocks     *b,
           g_string_append_c (b->out, '<');
           g_string_append (b->out, cell);
           g_string_append_c (b->out, '>');
-          inline_html (b->out, t + from, to - from, 0);
+          inline_html (b->out, t + from, to - from, 0, b->math);
           g_string_append_len (b->out, "</", 2);
           g_string_append (b->out, cell);
           g_string_append_c (b->out, '>');
@@ -482,23 +611,97 @@ split_lines (const char  *text,
   return lines;
 }
 
+/* Display math: a line that starts with $$ or \[, up to the line that
+ * ends with $$ or \] (the same line, or a later one before a blank line).
+ * Writes it and moves *i to its last line; FALSE when there is no closer,
+ * noted in no_close_before so that the lines up to the blank line are not
+ * searched again. */
+static gboolean
+display_math (Blocks  *b,
+              char   **lines,
+              guint    n_lines,
+              guint   *i,
+              guint   *no_close_before,
+              gboolean blank_before)
+{
+  guint indent;
+  const char *t = skip_indent (lines[*i], &indent);
+  gboolean dollars = t[0] == '$';
+  guint kind = dollars ? 0 : 1;
+  g_autoptr(GString) tex = NULL;
+  gsize len = trimmed_length (t);
+  guint j;
+
+  /* $$…$$ on one line, with nothing else */
+  if (len >= 4 && t[len - 2] == (dollars ? '$' : '\\') && t[len - 1] == (dollars ? '$' : ']'))
+    {
+      gsize close = dollars ? find_dollars (t, 2, len) : find_tex_close (t, 2, len, ']');
+
+      if (close != len - 2 || close == 2)
+        return FALSE;
+      tex = g_string_new_len (t + 2, len - 4);
+      j = *i;
+    }
+  else
+    {
+      gsize rest = dollars ? find_dollars (t, 2, len) : find_tex_close (t, 2, len, ']');
+
+      if (rest < len || *i < no_close_before[kind])
+        return FALSE;
+      for (j = *i + 1; j < n_lines; j++)
+        {
+          guint line_indent;
+          const char *l = skip_indent (lines[j], &line_indent);
+          gsize l_len = trimmed_length (l);
+
+          if (l_len == 0)
+            break;
+          if (l_len >= 2 && l[l_len - 2] == (dollars ? '$' : '\\') && l[l_len - 1] == (dollars ? '$' : ']'))
+            break;
+        }
+      if (j >= n_lines || trimmed_length (lines[j]) == 0)
+        {
+          no_close_before[kind] = j;
+          return FALSE;
+        }
+      tex = g_string_new_len (t + 2, len - 2);
+      for (guint k = *i + 1; k <= j; k++)
+        {
+          gsize l_len = trimmed_length (lines[k]);
+
+          g_string_append_c (tex, '\n');
+          g_string_append_len (tex, lines[k], k == j ? l_len - 2 : l_len);
+        }
+    }
+
+  close_paragraph (b);
+  if (b->list != LIST_NONE && indent < 2 && blank_before)
+    close_list (b);
+  fw_math_append_mathml (b->out, tex->str, tex->len, TRUE);
+  g_string_append_c (b->out, '\n');
+  *i = j;
+  return TRUE;
+}
+
 void
 fw_markdown_append_html (GString    *out,
                          const char *text)
 {
   g_autofree char *copy = NULL;
   g_autofree char **lines = NULL;
-  Blocks b = { out, FALSE, LIST_NONE, FALSE };
+  Blocks b = { out, FALSE, LIST_NONE, FALSE, FALSE };
   gboolean in_code = FALSE;
   gboolean blank_before = FALSE;
   char fence = 0;
   gsize fence_len = 0;
   guint n_lines;
+  guint no_close_before[2] = { 0, 0 };
 
   if (text == NULL || *text == '\0')
     return;
 
   lines = split_lines (text, &copy, &n_lines);
+  b.math = strpbrk (text, "$\\") != NULL;
 
   for (guint i = 0; i < n_lines; i++)
     {
@@ -565,6 +768,13 @@ fw_markdown_append_html (GString    *out,
           continue;
         }
 
+      if (b.math && indent < 4 && (t[0] == '$' || t[0] == '\\') && t[1] == (t[0] == '$' ? '$' : '[') &&
+          display_math (&b, lines, n_lines, &i, no_close_before, blank_before))
+        {
+          blank_before = FALSE;
+          continue;
+        }
+
       if (indent < 4 && *t == '#')
         {
           gsize level = run_length (t, t_len, 0, '#');
@@ -585,7 +795,7 @@ fw_markdown_append_html (GString    *out,
               /* The page has <h1> for the title and <h2> for who speaks. */
               level = MIN (level + 2, 6);
               g_string_append_printf (out, "<h%u>", (guint) level);
-              inline_html (out, h, len, 0);
+              inline_html (out, h, len, 0, b.math);
               g_string_append_printf (out, "</h%u>\n", (guint) level);
               blank_before = FALSE;
               continue;
@@ -639,7 +849,7 @@ fw_markdown_append_html (GString    *out,
                 len--;
               if (!first)
                 g_string_append (out, "<br>\n");
-              inline_html (out, q, len, 0);
+              inline_html (out, q, len, 0, b.math);
             }
           g_string_append (out, "</p></blockquote>\n");
           i--;
@@ -666,7 +876,7 @@ fw_markdown_append_html (GString    *out,
           g_string_append (out, "<li>");
           while (is_space (*content))
             content++;
-          inline_html (out, content, t_len - (gsize) (content - t), 0);
+          inline_html (out, content, t_len - (gsize) (content - t), 0, b.math);
           b.item_open = TRUE;
           blank_before = FALSE;
           continue;
@@ -676,7 +886,7 @@ fw_markdown_append_html (GString    *out,
       if (b.list != LIST_NONE && (indent >= 2 || !blank_before))
         {
           g_string_append (out, "<br>\n");
-          inline_html (out, t, t_len, 0);
+          inline_html (out, t, t_len, 0, b.math);
           blank_before = FALSE;
           continue;
         }
@@ -687,7 +897,7 @@ fw_markdown_append_html (GString    *out,
       else
         g_string_append (out, "<p>");
       b.para_open = TRUE;
-      inline_html (out, t, trimmed_length (t), 0);
+      inline_html (out, t, trimmed_length (t), 0, b.math);
       blank_before = FALSE;
     }
 

@@ -70,25 +70,31 @@ fw_scan_html (const char *s,
   return i;
 }
 
-/* '`', '*', '_' and '[': where Markdown's inline markup can start. */
+/* '`', '*', '_' and '[': where Markdown's inline markup can start; with
+ * @math, '$' and '\\' too (where math can start). */
 static inline gsize
 fw_scan_inline (const char *s,
-                gsize       n)
+                gsize       n,
+                gboolean    math)
 {
+  const char dollar = math ? '$' : '`', slash = math ? '\\' : '`';
   gsize i = 0;
 
 #ifdef __SSE2__
   {
     const __m128i tick = _mm_set1_epi8 ('`'), star = _mm_set1_epi8 ('*');
     const __m128i under = _mm_set1_epi8 ('_'), bracket = _mm_set1_epi8 ('[');
+    const __m128i dol = _mm_set1_epi8 (dollar), back = _mm_set1_epi8 (slash);
 
     for (; n - i >= 16; i += 16)
       {
         __m128i x = _mm_loadu_si128 ((const __m128i *) (s + i));
         __m128i hit = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (x, tick), _mm_cmpeq_epi8 (x, star)),
                                     _mm_or_si128 (_mm_cmpeq_epi8 (x, under), _mm_cmpeq_epi8 (x, bracket)));
-        int mask = _mm_movemask_epi8 (hit);
+        int mask;
 
+        hit = _mm_or_si128 (hit, _mm_or_si128 (_mm_cmpeq_epi8 (x, dol), _mm_cmpeq_epi8 (x, back)));
+        mask = _mm_movemask_epi8 (hit);
         if (mask != 0)
           return i + __builtin_ctz (mask);
       }
@@ -100,11 +106,13 @@ fw_scan_inline (const char *s,
 
       memcpy (&w, s + i, sizeof w);
       if ((FW_SWAR_HAS_ZERO (w ^ (FW_SWAR_ONES * '`')) | FW_SWAR_HAS_ZERO (w ^ (FW_SWAR_ONES * '*')) |
-           FW_SWAR_HAS_ZERO (w ^ (FW_SWAR_ONES * '_')) | FW_SWAR_HAS_ZERO (w ^ (FW_SWAR_ONES * '['))) != 0)
+           FW_SWAR_HAS_ZERO (w ^ (FW_SWAR_ONES * '_')) | FW_SWAR_HAS_ZERO (w ^ (FW_SWAR_ONES * '[')) |
+           FW_SWAR_HAS_ZERO (w ^ (FW_SWAR_ONES * (guchar) dollar)) |
+           FW_SWAR_HAS_ZERO (w ^ (FW_SWAR_ONES * (guchar) slash))) != 0)
         break;
     }
 #endif
-  while (i < n && s[i] != '`' && s[i] != '*' && s[i] != '_' && s[i] != '[')
+  while (i < n && s[i] != '`' && s[i] != '*' && s[i] != '_' && s[i] != '[' && s[i] != dollar && s[i] != slash)
     i++;
   return i;
 }
