@@ -744,7 +744,7 @@ check_archive_files (const char *dir,
 {
   g_autofree char *conversations = g_build_filename (dir, "conversations", NULL);
   g_autofree char *attachment = g_build_filename (dir, "attachments", "file-Tom4toSeedl1ngs-seedlings.png", NULL);
-  g_autofree char *index = g_build_filename (dir, "index.html", NULL);
+  g_autofree char *index = g_build_filename (dir, "search", "list.js", NULL);
   g_autofree char *manifest_path = g_build_filename (dir, "manifest.json", NULL);
   g_autofree char *instructions_path = g_build_filename (dir, "custom-instructions.md", NULL);
   g_autofree char *index_html = NULL;
@@ -792,7 +792,7 @@ check_archive_files (const char *dir,
   g_assert_nonnull (strstr (instructions, "I am a gardener who lives in Porto."));
   g_assert_nonnull (strstr (instructions, "Answer briefly, with one practical tip."));
 
-  /* The index is still there, linking to the Markdown files. */
+  /* The index's list is still there, linking to the Markdown files. */
   g_assert_true (g_file_get_contents (index, &index_html, NULL, NULL));
   g_assert_nonnull (strstr (index_html, "conversations/2024-03-14-leggy-tomato-seedlings-1f0c5a2e.md"));
   g_assert_null (strstr (index_html, "1f0c5a2e.html"));
