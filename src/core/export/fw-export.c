@@ -30,7 +30,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "fw-archive-index.h"
+#include "fw-search-index.h"
 #include "fw-archive-stats.h"
 #include "fw-conversation.h"
 #include "fw-export.h"
@@ -118,7 +118,7 @@ typedef struct {
   guint       n_visible;     /* messages shown, all branches */
   guint       n_shown;       /* messages shown in the current thread */
   FwActivity   *activity;
-  FwIndexEntry *index_entry;
+  FwSearchEntry *index_entry;
   GPtrArray  *attachment_ids;
   GHashTable *attachment_names;
   GHashTable *unknown_types;
@@ -143,7 +143,7 @@ job_free (Job *job)
   g_free (job->model);
   g_free (job->stem);
   g_clear_pointer (&job->activity, fw_activity_free);
-  g_clear_pointer (&job->index_entry, fw_index_entry_free);
+  g_clear_pointer (&job->index_entry, fw_search_entry_free);
   g_clear_pointer (&job->attachment_ids, g_ptr_array_unref);
   g_clear_pointer (&job->attachment_names, g_hash_table_unref);
   g_clear_pointer (&job->unknown_types, g_hash_table_unref);
@@ -180,7 +180,7 @@ typedef struct {
   FwExportSummary      *summary;
   GHashTable           *referenced;    /* attachment id → name or NULL */
   GHashTable           *referenced_by; /* attachment id → conversation title */
-  FwArchiveIndex       *index;
+  FwSearchIndex       *index;
   FILE                 *manifest_conversations;
   FILE                 *files;
   guint                 n_files;
@@ -487,7 +487,7 @@ worker (gpointer data,
         }
       if (ctx->dir != NULL && !conv->corrupted)
         {
-          job->index_entry = fw_index_entry_new (conv, SEARCH_TEXT);
+          job->index_entry = fw_search_entry_new (conv, SEARCH_TEXT);
           job->base_stem = fw_conversation_make_stem (conv);
           for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
             if ((ctx->formats & renderers[i].format) && !g_atomic_int_get (&ctx->failed))
@@ -622,10 +622,10 @@ consume (Ctx     *ctx,
     g_autofree char *create_iso = fw_format_time_iso (job->create_time);
     g_autofree char *update_iso = fw_format_time_iso (job->update_time);
     guint row = fw_export_summary_get_conversations (ctx->summary) - 1;
-    FwIndexRow index_row = { title, title != job->title, job->model, href, job->create_time, job->n_shown };
+    FwSearchRow index_row = { title, title != job->title, job->model, href, job->create_time, job->n_shown };
 
     if (job->index_entry != NULL &&
-        !fw_archive_index_add (ctx->index, &index_row, job->index_entry, error))
+        !fw_search_index_add (ctx->index, &index_row, job->index_entry, error))
       return FALSE;
 
     g_string_truncate (s, 0);
@@ -925,7 +925,7 @@ write_index (Ctx     *ctx,
   g_string_append (head, "</p>\n");
   append_export_files (ctx, head);
   g_string_append (head, "</main>\n<script src=\"archive.js\"></script>\n"
-                         "<script src=\"" FW_ARCHIVE_INDEX_DIR "/list.js\"></script>\n</body></html>\n");
+                         "<script src=\"" FW_SEARCH_INDEX_DIR "/list.js\"></script>\n</body></html>\n");
 
   return write_file (ctx->dir, "index.html", head->str, head->len, error);
 }
@@ -1360,7 +1360,7 @@ run_with (GFile                 *file,
   if (tmp_dir != NULL &&
       ((ctx.manifest_conversations = open_temp (tmp_dir, ".manifest", &local_error)) == NULL ||
        (ctx.files = open_temp (tmp_dir, ".files", &local_error)) == NULL ||
-       (ctx.index = fw_archive_index_new (tmp_dir, ctx.files, &local_error)) == NULL))
+       (ctx.index = fw_search_index_new (tmp_dir, ctx.files, &local_error)) == NULL))
     goto out;
 
   report_progress (&ctx, TRUE);
@@ -1440,7 +1440,7 @@ run_with (GFile                 *file,
           !write_stream (ctx.files, top_files, strlen (top_files), &local_error) ||
           !copy_resource (&ctx, "archive.css", &local_error) ||
           !copy_resource (&ctx, "archive.js", &local_error) ||
-          !fw_archive_index_finish (ctx.index, fw_export_summary_get_stats (ctx.summary), &local_error) ||
+          !fw_search_index_finish (ctx.index, fw_export_summary_get_stats (ctx.summary), &local_error) ||
           !write_index (&ctx, &local_error) ||
           !write_manifest (&ctx, missing, &local_error))
         goto out;
@@ -1474,7 +1474,7 @@ out:
   if (ok && tmp_dir != NULL)
     {
       report_progress (&ctx, TRUE);
-      g_clear_pointer (&ctx.index, fw_archive_index_free);
+      g_clear_pointer (&ctx.index, fw_search_index_free);
       g_clear_pointer (&ctx.manifest_conversations, fclose);
       g_clear_pointer (&ctx.files, fclose);
       if (ctx.conversations_fd >= 0)
@@ -1505,7 +1505,7 @@ out:
   else if (ok)
     report_progress (&ctx, TRUE);
 
-  g_clear_pointer (&ctx.index, fw_archive_index_free);
+  g_clear_pointer (&ctx.index, fw_search_index_free);
   g_clear_pointer (&ctx.manifest_conversations, fclose);
   g_clear_pointer (&ctx.files, fclose);
   if (ctx.conversations_fd >= 0)

@@ -1,4 +1,4 @@
-/* fw-archive-index.c — the data behind the archive's index.html
+/* fw-search-index.c — the data behind the archive's index.html
  *
  * index.html must open at once and search at once from file://, where a
  * page can only load more data through <script> elements, whatever the
@@ -27,7 +27,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "fw-archive-index.h"
+#include "fw-search-index.h"
 #include "fw-export.h"
 #include "fw-json-doc.h"
 
@@ -44,7 +44,7 @@ typedef struct {
   gsize len;
 } Segment;
 
-struct _FwIndexEntry
+struct _FwSearchEntry
 {
   gboolean   archived;
   gboolean   starred;
@@ -174,11 +174,11 @@ get_flag (const FwJson *object,
   return fw_json_is (value, FW_JSON_BOOLEAN) && value->v.b;
 }
 
-FwIndexEntry *
-fw_index_entry_new (FwConversation *conv,
+FwSearchEntry *
+fw_search_entry_new (FwConversation *conv,
                     gsize           text_budget)
 {
-  FwIndexEntry *self = g_new0 (FwIndexEntry, 1);
+  FwSearchEntry *self = g_new0 (FwSearchEntry, 1);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GString) scratch = g_string_new (NULL);
   g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (Word));
@@ -261,7 +261,7 @@ fw_index_entry_new (FwConversation *conv,
 }
 
 void
-fw_index_entry_free (FwIndexEntry *self)
+fw_search_entry_free (FwSearchEntry *self)
 {
   if (self == NULL)
     return;
@@ -274,7 +274,7 @@ fw_index_entry_free (FwIndexEntry *self)
 
 /* The writer */
 
-struct _FwArchiveIndex
+struct _FwSearchIndex
 {
   char       *dir;          /* the archive */
   char       *search_dir;
@@ -290,7 +290,7 @@ struct _FwArchiveIndex
 };
 
 static gboolean
-failed (FwArchiveIndex *self,
+failed (FwSearchIndex *self,
         const char     *name,
         GError        **error)
 {
@@ -301,7 +301,7 @@ failed (FwArchiveIndex *self,
 }
 
 static gboolean
-put (FwArchiveIndex *self,
+put (FwSearchIndex *self,
      FILE           *f,
      const char     *name,
      const char     *data,
@@ -314,7 +314,7 @@ put (FwArchiveIndex *self,
 }
 
 static FILE *
-open_new (FwArchiveIndex *self,
+open_new (FwSearchIndex *self,
           const char     *name,
           gboolean        listed,
           GError        **error)
@@ -328,7 +328,7 @@ open_new (FwArchiveIndex *self,
       return NULL;
     }
   if (listed)
-    fprintf (self->files, FW_ARCHIVE_INDEX_DIR "/%s\n", name);
+    fprintf (self->files, FW_SEARCH_INDEX_DIR "/%s\n", name);
   return f;
 }
 
@@ -338,16 +338,16 @@ word_temp_name (guint bucket)
   return g_strdup_printf (".w%u", bucket);
 }
 
-FwArchiveIndex *
-fw_archive_index_new (const char  *dir,
+FwSearchIndex *
+fw_search_index_new (const char  *dir,
                       FILE        *files,
                       GError     **error)
 {
-  FwArchiveIndex *self = g_new0 (FwArchiveIndex, 1);
+  FwSearchIndex *self = g_new0 (FwSearchIndex, 1);
   static const char head[] = "FW.list([";
 
   self->dir = g_strdup (dir);
-  self->search_dir = g_build_filename (dir, FW_ARCHIVE_INDEX_DIR, NULL);
+  self->search_dir = g_build_filename (dir, FW_SEARCH_INDEX_DIR, NULL);
   self->files = files;
   self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->groups_json = g_string_new (NULL);
@@ -356,13 +356,13 @@ fw_archive_index_new (const char  *dir,
   if (g_mkdir (self->search_dir, 0777) != 0)
     {
       failed (self, "", error);
-      fw_archive_index_free (self);
+      fw_search_index_free (self);
       return NULL;
     }
   if ((self->list = open_new (self, "list.js", TRUE, error)) == NULL ||
       !put (self, self->list, "list.js", head, strlen (head), error))
     {
-      fw_archive_index_free (self);
+      fw_search_index_free (self);
       return NULL;
     }
   for (guint i = 0; i < WORD_FILES; i++)
@@ -371,7 +371,7 @@ fw_archive_index_new (const char  *dir,
 
       if ((self->words[i] = open_new (self, name, FALSE, error)) == NULL)
         {
-          fw_archive_index_free (self);
+          fw_search_index_free (self);
           return NULL;
         }
     }
@@ -379,8 +379,8 @@ fw_archive_index_new (const char  *dir,
 }
 
 static int
-group_of (FwArchiveIndex     *self,
-          const FwIndexEntry *entry)
+group_of (FwSearchIndex     *self,
+          const FwSearchEntry *entry)
 {
   gpointer found;
   g_autofree char *label = NULL;
@@ -409,9 +409,9 @@ group_of (FwArchiveIndex     *self,
 }
 
 gboolean
-fw_archive_index_add (FwArchiveIndex     *self,
-                      const FwIndexRow   *row,
-                      const FwIndexEntry *entry,
+fw_search_index_add (FwSearchIndex     *self,
+                      const FwSearchRow   *row,
+                      const FwSearchEntry *entry,
                       GError            **error)
 {
   GString *s = self->scratch;
@@ -467,7 +467,7 @@ compare_keys (const void *a,
 }
 
 static void
-remove_word_temp (FwArchiveIndex *self,
+remove_word_temp (FwSearchIndex *self,
                   guint           bucket)
 {
   g_autofree char *name = word_temp_name (bucket);
@@ -480,7 +480,7 @@ remove_word_temp (FwArchiveIndex *self,
 /* Gathers one temporary word file into search/w<bucket>.js:
  * FW.words(<bucket>,{"word":[conversation,message,…],…}); */
 static gboolean
-write_words (FwArchiveIndex *self,
+write_words (FwSearchIndex *self,
              guint           bucket,
              GError        **error)
 {
@@ -559,7 +559,7 @@ write_words (FwArchiveIndex *self,
 }
 
 gboolean
-fw_archive_index_finish (FwArchiveIndex  *self,
+fw_search_index_finish (FwSearchIndex  *self,
                          FwArchiveStats  *stats,
                          GError         **error)
 {
@@ -594,7 +594,7 @@ fw_archive_index_finish (FwArchiveIndex  *self,
 }
 
 void
-fw_archive_index_free (FwArchiveIndex *self)
+fw_search_index_free (FwSearchIndex *self)
 {
   if (self == NULL)
     return;
