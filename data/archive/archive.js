@@ -10,7 +10,7 @@
 //                   two letters fall in file N; loaded for a query's words
 //  search/t<N>.js   FW.text(N, [[[anchor, text], …], …]), the text of
 //                   conversations N*CHUNK…; loaded for the results shown
-// The writer is src/core/export/fw-archive-index.c: keep the two in step.
+// The writer is src/core/export/fw-search-index.c: keep the two in step.
 // SPDX-License-Identifier: GPL-3.0-or-later
 (function () {
   'use strict';
@@ -227,12 +227,16 @@
     return !hits || hits.has(i);
   }
 
+  // Every row in the order chosen, sorted once for every query after.
+  var order = null;
   function update() {
-    view = [];
-    for (var i = 0; i < rows.length; i++)
-      if (filtered(i))
-        view.push(i);
-    view.sort(compare);
+    if (!order) {
+      order = [];
+      for (var i = 0; i < rows.length; i++)
+        order.push(i);
+      order.sort(compare);
+    }
+    view = order.filter(filtered);
     render();
   }
 
@@ -434,6 +438,7 @@
       var key = button.dataset.sort;
       sort.dir = sort.key === key ? -sort.dir : (key === 'title' ? 1 : -1);
       sort.key = key;
+      order = null;
       Array.prototype.forEach.call(body.tHead.querySelectorAll('th'), function (th) {
         th.removeAttribute('aria-sort');
       });

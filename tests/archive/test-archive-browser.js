@@ -2,11 +2,7 @@
 // opened from file:// as people open it: newest first, sorting, filters,
 // search with its passages, the untitled and long-title cases, "/", and no
 // network request at all. Skipped (77) where Chromium is not installed.
-//
-//   node test-archive-browser.js            the test
-//   node test-archive-browser.js --shots D  also writes index-light.png,
-//                                           index-dark.png, index-narrow.png
-//                                           and index-search.png into D
+// (shoot-index.js takes the README's screenshots.)
 // SPDX-License-Identifier: GPL-3.0-or-later
 'use strict';
 const assert = require('assert');
@@ -21,7 +17,6 @@ if (!chromium) {
   console.log('Chromium is not installed: skipped');
   process.exit(77);
 }
-const shots = process.argv[2] === '--shots' ? path.resolve(process.argv[3]) : null;
 
 // One conversation of the export: a question and its answer.
 let serial = 0;
@@ -58,6 +53,11 @@ const conversations = [
                { gizmo_id: 'g-Ab12Cd34Ef', gizmo_type: 'gpt' }),
 ];
 
+// Older ones, so that the search's text comes in more than one file.
+for (let i = 0; i < 60; i++)
+  conversations.push(conversation('Older question ' + i, 0, 'Question number ' + i, 'Answer number ' + i));
+const total = conversations.length;
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'farewell-browser-'));
 const exportDir = path.join(tmp, 'export');
 const archive = path.join(tmp, 'archive');
@@ -72,7 +72,8 @@ async function main() {
   try {
     const page = await browser.page(1000, 900);
     await page.goto(url);
-    const titles = () => page.eval(`Array.from(document.querySelectorAll('#conversations tbody td.title > a:first-child')).map(a => a.textContent)`);
+    // The titles listed, without the older ones.
+    const titles = () => page.eval(`Array.from(document.querySelectorAll('#conversations tbody td.title > a:first-child')).map(a => a.textContent).filter(t => !t.startsWith('Older'))`);
 
     // Newest first; every conversation there, the untitled one named and linked.
     assert.deepStrictEqual(await titles(), ['Recipe helper', 'Garden plan', 'Old tax questions', longWord,
@@ -91,8 +92,6 @@ async function main() {
     assert.strictEqual(await page.eval(`document.querySelector('tbody tr:nth-child(1) .badge.group').textContent`), 'Custom GPT 34Ef');
     // Charts drawn as inline SVG, with a text alternative.
     assert.strictEqual(await page.eval(`document.querySelectorAll('#years svg[role="img"] title').length`), 5);
-    if (shots)
-      await page.screenshot(path.join(shots, 'index-light.png'));
 
     // Sorting: by title, then longest, then back to date.
     await page.eval(`document.querySelector('button[data-sort="title"]').click()`);
@@ -128,7 +127,7 @@ async function main() {
     const snippet = await page.eval(`(() => { const a = document.querySelector('tbody tr:nth-child(2) a.snippet'); return [a.innerHTML, a.getAttribute('href')]; })()`);
     assert.match(snippet[0], /<mark>[Pp]uffin<\/mark>/);
     assert.match(snippet[1], /\.html#m-[qa]2$/);
-    assert.strictEqual(await page.eval(`document.getElementById('status').textContent`), '2 / 7');
+    assert.strictEqual(await page.eval(`document.getElementById('status').textContent`), '2 / ' + total);
     await search('burrows cliffs');
     assert.deepStrictEqual(await titles(), ['Puffins']);
     assert.strictEqual(await page.eval(`document.querySelectorAll('tbody mark').length`), 2);
@@ -136,13 +135,12 @@ async function main() {
     assert.deepStrictEqual(await titles(), ['Untitled conversation']);
     await search('supercali');
     assert.deepStrictEqual(await titles(), [longWord]);
-    if (shots) {
-      await search('puffin');
-      await page.screenshot(path.join(shots, 'index-search.png'));
-    }
     await search('nothing like this');
     assert.deepStrictEqual(await titles(), []);
     assert.strictEqual(await page.eval(`document.getElementById('no-results').hidden`), false);
+    // In the last text file too.
+    await search('number 59');
+    assert.strictEqual(await page.eval(`document.querySelector('tbody a.snippet').innerHTML`), 'Question <mark>number</mark> <mark>59</mark>');
     await search('');
     assert.strictEqual((await titles()).length, 7);
 
@@ -158,19 +156,16 @@ async function main() {
     assert.deepStrictEqual(foreign, []);
     assert.ok(page.requests.some((u) => u.endsWith('/search/list.js')));
 
-    // Dark style and 360 px wide.
-    if (shots) {
-      await page.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
-      await page.goto(url);
-      await page.screenshot(path.join(shots, 'index-dark.png'));
-      await page.send('Emulation.setEmulatedMedia', { features: [] });
-    }
+    // Dark style: the page's own colours, not the light ones.
+    await page.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+    await page.goto(url);
+    assert.strictEqual(await page.eval(`getComputedStyle(document.body).backgroundColor`), 'rgb(30, 30, 32)');
+    await page.send('Emulation.setEmulatedMedia', { features: [] });
+    // 360 px wide: nothing wider than the screen.
     const narrow = await browser.page(360, 740);
     await narrow.goto(url);
     assert.ok(await narrow.eval(`document.documentElement.scrollWidth <= 360`), 'the page is wider than 360 px');
-    assert.strictEqual(await narrow.eval(`document.querySelectorAll('tbody tr').length`), 7);
-    if (shots)
-      await narrow.screenshot(path.join(shots, 'index-narrow.png'));
+    assert.strictEqual(await narrow.eval(`document.querySelectorAll('tbody tr').length`), total);
     assert.deepStrictEqual(narrow.requests.filter((u) => !u.startsWith('file://')), []);
 
     // A conversation page prints without the page's navigation.

@@ -46,7 +46,7 @@
 #define WINDOW_PER_THREAD 32
 #define WINDOW_BYTES (8 * 1024 * 1024)
 /* Bytes of each conversation's text kept for the archive's search. */
-#define SEARCH_TEXT 3000
+#define SEARCH_TEXT 2000
 #define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
 #define MAX_MEMORY_ENTRIES 500
 /* How much nicer than the rest of the process the engine's own threads are. */

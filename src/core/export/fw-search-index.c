@@ -35,6 +35,8 @@
 #define WORD_FILES 128
 #define CHUNK 50
 #define MAX_WORD_CHARS 32
+/* A word this long with both digits and letters is taken for an id. */
+#define MIN_ID_CHARS 16
 /* Bytes of one message's text kept for search, at most. */
 #define MESSAGE_TEXT 800
 
@@ -100,6 +102,20 @@ bucket_of (const char *word)
   return (a * 31 + b) % WORD_FILES;
 }
 
+/* Appends @n in decimal: without printf, as this runs for every word. */
+static void
+append_uint (GString *out,
+             guint    n)
+{
+  char digits[16];
+  int i = sizeof digits;
+
+  do
+    digits[--i] = '0' + n % 10;
+  while ((n /= 10) > 0);
+  g_string_append_len (out, digits + i, sizeof digits - i);
+}
+
 /* Adds the words of @text (message @message) that @seen has not had yet. */
 static void
 collect_words (GHashTable *seen,
@@ -108,32 +124,63 @@ collect_words (GHashTable *seen,
                gsize       len,
                guint       message)
 {
-  g_autofree char *nfd = g_utf8_normalize (text, len, G_NORMALIZE_NFD);
+  g_autofree char *nfd = NULL;
+  const char *p = text;
+  const char *end = text + len;
   guint chars = 0;
+  guint digits = 0;
 
-  if (nfd == NULL)
-    return;
+  /* Most text is ASCII: only other text needs its accents taken apart. */
+  for (gsize i = 0; i < len; i++)
+    if ((guchar) text[i] >= 0x80)
+      {
+        nfd = g_utf8_normalize (text, len, G_NORMALIZE_NFD);
+        if (nfd == NULL)
+          return;
+        p = nfd;
+        end = nfd + strlen (nfd);
+        break;
+      }
 
   g_string_truncate (scratch, 0);
-  for (const char *p = nfd;; p = g_utf8_next_char (p))
+  for (;; p = (guchar) *p < 0x80 ? p + 1 : g_utf8_next_char (p))
     {
-      gunichar c = *p ? fold_char (g_utf8_get_char (p)) : 0;
+      gunichar c;
+
+      if (p >= end)
+        c = 0;
+      else if ((guchar) *p < 0x80)
+        c = g_ascii_isalnum (*p) ? (gunichar) g_ascii_tolower (*p) : 0;
+      else
+        c = fold_char (g_utf8_get_char (p));
 
       if (c == (gunichar) -1)
         continue;
       if (c != 0)
         {
           if (chars++ < MAX_WORD_CHARS)
-            g_string_append_unichar (scratch, c);
+            {
+              if (c < 0x80)
+                g_string_append_c (scratch, (char) c);
+              else
+                g_string_append_unichar (scratch, c);
+            }
+          digits += c < 0x80 ? g_ascii_isdigit (c) : g_unichar_isdigit (c);
         }
       else
         {
-          if (chars >= 2 && !g_hash_table_contains (seen, scratch->str))
+          /* Long runs of letters and digits are ids and hashes (file
+           * names, links): nobody types them, and they would fill the
+           * index. */
+          gboolean id = chars >= MIN_ID_CHARS && digits > 0 && digits < chars;
+
+          if (chars >= 2 && !id && !g_hash_table_contains (seen, scratch->str))
             g_hash_table_insert (seen, g_strdup (scratch->str), GUINT_TO_POINTER (message));
           g_string_truncate (scratch, 0);
           chars = 0;
+          digits = 0;
         }
-      if (*p == '\0')
+      if (p >= end)
         break;
     }
 }
@@ -253,7 +300,10 @@ fw_search_entry_new (FwConversation *conv,
           g_array_append_val (self->segments, segment);
           last = &g_array_index (self->segments, Segment, self->segments->len - 1);
         }
-      g_string_append_printf (self->words, "%s\t%u\n", word->word, word->message);
+      g_string_append (self->words, word->word);
+      g_string_append_c (self->words, '\t');
+      append_uint (self->words, word->message);
+      g_string_append_c (self->words, '\n');
       last->len = self->words->len - last->at;
     }
 
@@ -408,6 +458,19 @@ group_of (FwSearchIndex     *self,
   return self->n_groups++;
 }
 
+/* Ends the text file being filled, and closes it. */
+static gboolean
+close_text (FwSearchIndex  *self,
+            GError        **error)
+{
+  FILE *f = g_steal_pointer (&self->text);
+  gboolean ok = put (self, f, "t.js", "\n]);\n", 5, error);
+
+  if (fclose (f) != 0 && ok)
+    return failed (self, "t.js", error);
+  return ok;
+}
+
 gboolean
 fw_search_index_add (FwSearchIndex     *self,
                       const FwSearchRow   *row,
@@ -435,8 +498,8 @@ fw_search_index_add (FwSearchIndex     *self,
       g_autofree char *name = g_strdup_printf ("t%u.js", id / CHUNK);
       g_autofree char *head = g_strdup_printf ("FW.text(%u,[\n", id / CHUNK);
 
-      if (self->text != NULL && fclose (g_steal_pointer (&self->text)) != 0)
-        return failed (self, "", error);
+      if (self->text != NULL && !close_text (self, error))
+        return FALSE;
       if (self->text != NULL ||
           (self->text = open_new (self, name, TRUE, error)) == NULL ||
           !put (self, self->text, name, head, strlen (head), error))
@@ -526,7 +589,9 @@ write_words (FwSearchIndex *self,
           list = found;
           g_string_append_c (list, ',');
         }
-      g_string_append_printf (list, "%u,%u", row, (guint) g_ascii_strtoull (tab + 1, NULL, 10));
+      append_uint (list, row);
+      g_string_append_c (list, ',');
+      append_uint (list, (guint) g_ascii_strtoull (tab + 1, NULL, 10));
     }
   if (ferror (in))
     return failed (self, name, error);
@@ -576,13 +641,8 @@ fw_search_index_finish (FwSearchIndex  *self,
   if (fclose (g_steal_pointer (&self->list)) != 0)
     return failed (self, "list.js", error);
 
-  if (self->text != NULL)
-    {
-      if (!put (self, self->text, "t.js", "\n]);\n", 5, error))
-        return FALSE;
-      if (fclose (g_steal_pointer (&self->text)) != 0)
-        return failed (self, "t.js", error);
-    }
+  if (self->text != NULL && !close_text (self, error))
+    return FALSE;
 
   for (guint i = 0; i < WORD_FILES; i++)
     {
