@@ -1,8 +1,8 @@
 /* fw-usage-chart.c — a small chart of the messages of each month
  *
- * One bar a month: the messages the person wrote, in the widget's own
- * colour (the accent through the "accent" style class, so dark style and
- * high contrast are followed), and ChatGPT's answers above them, fainter.
+ * One bar a month: the messages the person wrote, in the style's accent
+ * colour (so dark style and high contrast are followed), and ChatGPT's
+ * answers above them, fainter; the first and last months named under them.
  * Screen readers get the same in words, as the widget's description.
  *
  * Copyright 2026 The Farewell authors
@@ -15,7 +15,9 @@
 #include "fw-usage-chart.h"
 
 #define BAR_GAP 1.0f
-#define MIN_HEIGHT 72
+/* A few months are a few bars, not wide blocks. */
+#define MAX_BAR_WIDTH 28.0f
+#define MIN_HEIGHT 96
 
 struct _FwUsageChart
 {
@@ -45,6 +47,88 @@ get_color (GtkWidget *widget,
 #endif
 }
 
+static char *
+month_name (int year,
+            int month)
+{
+  g_autoptr(GDateTime) date = g_date_time_new_utc (year, month, 1, 0, 0, 0);
+
+  /* Translators: a month in the chart's description, as strftime: "March 2025" */
+  return date ? g_date_time_format (date, _("%B %Y")) : g_strdup ("");
+}
+
+/* @text at @x (its start, or its end when @end; kept inside @width). */
+static void
+draw_label (GtkWidget   *widget,
+            GtkSnapshot *snapshot,
+            PangoLayout *layout,
+            float        x,
+            float        y,
+            float        width,
+            gboolean     end,
+            GdkRGBA     *color)
+{
+  int w;
+
+  pango_layout_get_pixel_size (layout, &w, NULL);
+  x = CLAMP (end ? x - w : x, 0, MAX (width - w, 0));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* The first and last months under the bars (from @left to @right), or both
+ * in one label, centred, when they would not fit apart. */
+static void
+draw_months (GtkWidget          *widget,
+             GtkSnapshot        *snapshot,
+             const FwMonthStats *first,
+             const FwMonthStats *last,
+             float               left,
+             float               right,
+             float               y,
+             float               width,
+             GdkRGBA            *color)
+{
+  g_autofree char *from = month_name (first->year, first->month);
+  g_autofree char *to = month_name (last->year, last->month);
+  g_autoptr(PangoLayout) a = gtk_widget_create_pango_layout (widget, from);
+  g_autoptr(PangoLayout) b = gtk_widget_create_pango_layout (widget, to);
+  int wa, wb;
+
+  pango_layout_get_pixel_size (a, &wa, NULL);
+  pango_layout_get_pixel_size (b, &wb, NULL);
+  if (first->year == last->year && first->month == last->month)
+    draw_label (widget, snapshot, a, (left + right - wa) / 2, y, width, FALSE, color);
+  else if (wa + wb + 12 <= right - left)
+    {
+      draw_label (widget, snapshot, a, left, y, width, FALSE, color);
+      draw_label (widget, snapshot, b, right, y, width, TRUE, color);
+    }
+  else
+    {
+      /* Translators: a date range, "14 March 2023 – 2 May 2026" */
+      g_autofree char *range = g_strdup_printf (_("%s – %s"), from, to);
+      g_autoptr(PangoLayout) both = gtk_widget_create_pango_layout (widget, range);
+      int w;
+
+      pango_layout_get_pixel_size (both, &w, NULL);
+      draw_label (widget, snapshot, both, (left + right - w) / 2, y, width, FALSE, color);
+    }
+}
+
+/* The accent colour of the style (dark, high contrast), or the text's. */
+static void
+get_accent (GtkWidget *widget,
+            GdkRGBA   *color)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "accent_color", color))
+    get_color (widget, color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
 static void
 fw_usage_chart_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
@@ -55,13 +139,17 @@ fw_usage_chart_snapshot (GtkWidget   *widget,
   float height = gtk_widget_get_height (widget);
   guint n = stats ? fw_archive_stats_get_n_months (stats) : 0;
   guint max = 1;
-  float bar;
-  GdkRGBA color, faint, line;
+  float bar, left;
+  GdkRGBA color, faint, line, text;
+  FwMonthStats first, last;
+  int label;
 
   if (n == 0 || width <= 0 || height <= 0)
     return;
 
-  get_color (widget, &color);
+  get_color (widget, &text);
+  text.alpha *= 0.7f;
+  get_accent (widget, &color);
   faint = color;
   faint.alpha *= 0.35f;
   line = color;
@@ -75,15 +163,29 @@ fw_usage_chart_snapshot (GtkWidget   *widget,
       max = MAX (max, month.messages);
     }
 
+  /* the first and last months under the bars */
+  bar = MIN (width / n, MAX_BAR_WIDTH);
+  left = (width - bar * n) / 2;
+  fw_archive_stats_get_month (stats, 0, &first);
+  fw_archive_stats_get_month (stats, n - 1, &last);
+  {
+    g_autoptr(PangoLayout) probe = gtk_widget_create_pango_layout (widget, "0");
+
+    pango_layout_get_pixel_size (probe, NULL, &label);
+  }
+  height -= label + 4;
+  if (height <= 8)
+    return;
+  draw_months (widget, snapshot, &first, &last, left, left + bar * n, height + 4, width, &text);
+
   /* the baseline */
   gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (0, height - 1, width, 1));
 
-  bar = width / n;
   for (guint i = 0; i < n; i++)
     {
       FwMonthStats month;
-      float x = i * bar;
-      float w = MAX (bar - (bar > 3 * BAR_GAP ? BAR_GAP : 0), 1.0f);
+      float x = left + i * bar;
+      float w = MAX (bar - (bar > 3 * BAR_GAP ? 2 * BAR_GAP : 0), 1.0f);
       float all, sent;
       gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
 
@@ -115,16 +217,6 @@ fw_usage_chart_measure (GtkWidget      *widget,
     }
   else
     *minimum = *natural = MIN_HEIGHT;
-}
-
-static char *
-month_name (int year,
-            int month)
-{
-  g_autoptr(GDateTime) date = g_date_time_new_utc (year, month, 1, 0, 0, 0);
-
-  /* Translators: a month in the chart's description, as strftime: "March 2025" */
-  return date ? g_date_time_format (date, _("%B %Y")) : g_strdup ("");
 }
 
 char *
@@ -265,7 +357,6 @@ fw_usage_chart_class_init (FwUsageChartClass *klass)
 static void
 fw_usage_chart_init (FwUsageChart *self)
 {
-  gtk_widget_add_css_class (GTK_WIDGET (self), "accent");
 }
 
 GtkWidget *
