@@ -116,7 +116,47 @@ append_uint (GString *out,
   g_string_append_len (out, digits + i, sizeof digits - i);
 }
 
-/* Adds the words of @text (message @message) that @seen has not had yet. */
+typedef struct {
+  GHashTable *seen;
+  GString    *word;
+  guint       chars;
+  guint       digits;
+  guint       message;
+} Words;
+
+/* Takes one folded character, 0 for a character between words. */
+static inline void
+words_take (Words    *w,
+            gunichar  c)
+{
+  if (c != 0)
+    {
+      if (w->chars++ < MAX_WORD_CHARS)
+        {
+          if (c < 0x80)
+            g_string_append_c (w->word, (char) c);
+          else
+            g_string_append_unichar (w->word, c);
+        }
+      w->digits += c < 0x80 ? g_ascii_isdigit (c) : g_unichar_isdigit (c);
+    }
+  else if (w->chars > 0)
+    {
+      /* Long runs of letters and digits are ids and hashes (file names,
+       * links): nobody types them, and they would fill the index. */
+      gboolean id = w->chars >= MIN_ID_CHARS && w->digits > 0 && w->digits < w->chars;
+
+      if (w->chars >= 2 && !id && !g_hash_table_contains (w->seen, w->word->str))
+        g_hash_table_insert (w->seen, g_strdup (w->word->str), GUINT_TO_POINTER (w->message));
+      g_string_truncate (w->word, 0);
+      w->chars = 0;
+      w->digits = 0;
+    }
+}
+
+/* Adds the words of @text (message @message) that @seen has not had yet.
+ * A character other than ASCII is taken apart (NFD) on its own: its
+ * accents are dropped, as archive.js drops them from what is typed. */
 static void
 collect_words (GHashTable *seen,
                GString    *scratch,
@@ -124,65 +164,33 @@ collect_words (GHashTable *seen,
                gsize       len,
                guint       message)
 {
-  g_autofree char *nfd = NULL;
-  const char *p = text;
+  Words w = { seen, scratch, 0, 0, message };
   const char *end = text + len;
-  guint chars = 0;
-  guint digits = 0;
-
-  /* Most text is ASCII: only other text needs its accents taken apart. */
-  for (gsize i = 0; i < len; i++)
-    if ((guchar) text[i] >= 0x80)
-      {
-        nfd = g_utf8_normalize (text, len, G_NORMALIZE_NFD);
-        if (nfd == NULL)
-          return;
-        p = nfd;
-        end = nfd + strlen (nfd);
-        break;
-      }
 
   g_string_truncate (scratch, 0);
-  for (;; p = (guchar) *p < 0x80 ? p + 1 : g_utf8_next_char (p))
+  for (const char *p = text; p < end;)
     {
-      gunichar c;
-
-      if (p >= end)
-        c = 0;
-      else if ((guchar) *p < 0x80)
-        c = g_ascii_isalnum (*p) ? (gunichar) g_ascii_tolower (*p) : 0;
-      else
-        c = fold_char (g_utf8_get_char (p));
-
-      if (c == (gunichar) -1)
-        continue;
-      if (c != 0)
+      if ((guchar) *p < 0x80)
         {
-          if (chars++ < MAX_WORD_CHARS)
+          words_take (&w, g_ascii_isalnum (*p) ? (gunichar) g_ascii_tolower (*p) : 0);
+          p++;
+        }
+      else
+        {
+          gunichar parts[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+          gsize n = g_unichar_fully_decompose (g_utf8_get_char (p), FALSE, parts, G_N_ELEMENTS (parts));
+
+          for (gsize i = 0; i < n; i++)
             {
-              if (c < 0x80)
-                g_string_append_c (scratch, (char) c);
-              else
-                g_string_append_unichar (scratch, c);
-            }
-          digits += c < 0x80 ? g_ascii_isdigit (c) : g_unichar_isdigit (c);
-        }
-      else
-        {
-          /* Long runs of letters and digits are ids and hashes (file
-           * names, links): nobody types them, and they would fill the
-           * index. */
-          gboolean id = chars >= MIN_ID_CHARS && digits > 0 && digits < chars;
+              gunichar c = fold_char (parts[i]);
 
-          if (chars >= 2 && !id && !g_hash_table_contains (seen, scratch->str))
-            g_hash_table_insert (seen, g_strdup (scratch->str), GUINT_TO_POINTER (message));
-          g_string_truncate (scratch, 0);
-          chars = 0;
-          digits = 0;
+              if (c != (gunichar) -1)
+                words_take (&w, c);
+            }
+          p = g_utf8_next_char (p);
         }
-      if (p >= end)
-        break;
     }
+  words_take (&w, 0);
 }
 
 static const char *
@@ -337,6 +345,7 @@ struct _FwSearchIndex
   GString    *groups_json;
   guint       n_groups;
   GString    *scratch;
+  GString    *head;
 };
 
 static gboolean
@@ -402,6 +411,7 @@ fw_search_index_new (const char  *dir,
   self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->groups_json = g_string_new (NULL);
   self->scratch = g_string_new (NULL);
+  self->head = g_string_new (NULL);
 
   if (g_mkdir (self->search_dir, 0777) != 0)
     {
@@ -478,6 +488,7 @@ fw_search_index_add (FwSearchIndex     *self,
                       GError            **error)
 {
   GString *s = self->scratch;
+  GString *head = self->head;
   guint flags = (entry->archived ? 1 : 0) | (entry->starred ? 2 : 0) | (row->untitled ? 4 : 0);
   guint id = self->rows++;
 
@@ -496,13 +507,13 @@ fw_search_index_add (FwSearchIndex     *self,
   if (id % CHUNK == 0)
     {
       g_autofree char *name = g_strdup_printf ("t%u.js", id / CHUNK);
-      g_autofree char *head = g_strdup_printf ("FW.text(%u,[\n", id / CHUNK);
+      g_autofree char *start = g_strdup_printf ("FW.text(%u,[\n", id / CHUNK);
 
       if (self->text != NULL && !close_text (self, error))
         return FALSE;
       if (self->text != NULL ||
           (self->text = open_new (self, name, TRUE, error)) == NULL ||
-          !put (self, self->text, name, head, strlen (head), error))
+          !put (self, self->text, name, start, strlen (start), error))
         return FALSE;
     }
   else if (!put (self, self->text, "t.js", ",\n", 2, error))
@@ -510,14 +521,19 @@ fw_search_index_add (FwSearchIndex     *self,
   if (!put (self, self->text, "t.js", entry->text->str, entry->text->len, error))
     return FALSE;
 
+  /* the words, each file's under a line "#<conversation>" */
+  g_string_truncate (head, 0);
+  g_string_append_c (head, '#');
+  append_uint (head, id);
+  g_string_append_c (head, '\n');
   for (guint i = 0; i < entry->segments->len; i++)
     {
       const Segment *segment = &g_array_index (entry->segments, Segment, i);
       FILE *f = self->words[segment->bucket];
 
-      if (fprintf (f, "#%u\n", id) < 0 ||
+      if (!put (self, f, ".w", head->str, head->len, error) ||
           !put (self, f, ".w", entry->words->str + segment->at, segment->len, error))
-        return failed (self, ".w", error);
+        return FALSE;
     }
   return TRUE;
 }
@@ -666,6 +682,7 @@ fw_search_index_free (FwSearchIndex *self)
   g_hash_table_unref (self->groups);
   g_string_free (self->groups_json, TRUE);
   g_string_free (self->scratch, TRUE);
+  g_string_free (self->head, TRUE);
   g_free (self->search_dir);
   g_free (self->dir);
   g_free (self);
