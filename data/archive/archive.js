@@ -7,7 +7,8 @@
 //                   row: [time, title, model, messages, href, flags, group]
 //                   flags: 1 archived, 2 starred, 4 untitled
 //  search/w<N>.js   FW.words(N, {word: [row, message, …]}), words whose first
-//                   two letters fall in file N; loaded for a query's words
+//                   two letters fall in file N; loaded for a query's words;
+//                   each row after the first is the difference from the last
 //  search/t<N>.js   FW.text(N, [[[anchor, text], …], …]), the text of
 //                   conversations N*CHUNK…; loaded for the results shown
 // The writer is src/core/export/fw-search-index.c: keep the two in step.
@@ -240,6 +241,36 @@
     render();
   }
 
+  // The conversations with a word starting with @w in their text (the
+  // message where it first is) or in their title (-1), kept for the next
+  // keystrokes.
+  var memo = new Map();
+  function matching(w, file) {
+    var key = (file ? 't' : 'n') + w;
+    if (memo.has(key))
+      return memo.get(key);
+    var found = new Map();
+    if (file) {
+      for (var word in file) {
+        if (word.lastIndexOf(w, 0) !== 0)
+          continue;
+        var list = file[word], row = 0;
+        for (var k = 0; k < list.length; k += 2) {
+          row += list[k];
+          if (!found.has(row) || found.get(row) > list[k + 1])
+            found.set(row, list[k + 1]);
+        }
+      }
+    }
+    for (var i = 0; i < titles.length; i++)
+      if (!found.has(i) && titles[i].indexOf(w) !== -1)
+        found.set(i, -1);
+    if (memo.size > 64)
+      memo.clear();
+    memo.set(key, found);
+    return found;
+  }
+
   // Every word must be in the title or the text; the first message with
   // the first word is the one shown.
   function search() {
@@ -261,34 +292,22 @@
     return Promise.all(long.map(function (w) { return load('w', bucket(w)); })).then(function (files) {
       if (gen !== generation)
         return;
-      var result = null;
-      query.forEach(function (w) {
-        var found = new Map(), index = long.indexOf(w);
-        if (index >= 0) {
-          var file = files[index];
-          for (var key in file) {
-            if (key.lastIndexOf(w, 0) !== 0)
-              continue;
-            var list = file[key];
-            for (var k = 0; k < list.length; k += 2)
-              if (!found.has(list[k]) || found.get(list[k]) > list[k + 1])
-                found.set(list[k], list[k + 1]);
-          }
-        }
-        for (var i = 0; i < titles.length; i++)
-          if (!found.has(i) && titles[i].indexOf(w) !== -1)
-            found.set(i, -1);
-        if (!result) {
-          result = new Map();
-          found.forEach(function (message, row) { result.set(row, { message: message }); });
-        } else {
-          result.forEach(function (hit, row) {
-            if (!found.has(row))
-              result.delete(row);
-            else if (hit.message < 0)
-              hit.message = found.get(row);
-          });
-        }
+      var found = query.map(function (w) {
+        var index = long.indexOf(w);
+        return matching(w, index >= 0 ? files[index] : null);
+      });
+      // Every word: start from the fewest matches.
+      var bySize = found.slice().sort(function (a, b) { return a.size - b.size; });
+      var result = new Map();
+      bySize[0].forEach(function (message, row) {
+        for (var k = 1; k < bySize.length; k++)
+          if (!bySize[k].has(row))
+            return;
+        // The message shown is the first word's.
+        var first = found[0].get(row);
+        for (var f = 1; first < 0 && f < found.length; f++)
+          first = found[f].get(row);
+        result.set(row, { message: first });
       });
       hits = result;
       update();

@@ -556,8 +556,25 @@ remove_word_temp (FwSearchIndex *self,
   g_unlink (path);
 }
 
+/* One word's conversations, as written: each conversation as the
+ * difference from the one before (small numbers, a smaller file). */
+typedef struct {
+  GString *list;
+  guint    last;
+} Posting;
+
+static void
+posting_free (gpointer data)
+{
+  Posting *posting = data;
+
+  g_string_free (posting->list, TRUE);
+  g_free (posting);
+}
+
 /* Gathers one temporary word file into search/w<bucket>.js:
- * FW.words(<bucket>,{"word":[conversation,message,…],…}); */
+ * FW.words(<bucket>,{"word":[conversation,message,…],…}); where each
+ * conversation after the first is the difference from the one before. */
 static gboolean
 write_words (FwSearchIndex *self,
              guint           bucket,
@@ -565,7 +582,7 @@ write_words (FwSearchIndex *self,
 {
   FILE *in = self->words[bucket];
   g_autoptr(GHashTable) postings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func ((GDestroyNotify) (void (*)(void)) g_string_free);
+  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (posting_free);
   g_autofree char *name = g_strdup_printf ("w%u.js", bucket);
   g_autofree const char **keys = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
@@ -581,8 +598,7 @@ write_words (FwSearchIndex *self,
   while (fgets (line, sizeof line, in) != NULL)
     {
       char *tab;
-      gpointer found;
-      GString *list;
+      Posting *posting;
 
       if (line[0] == '#')
         {
@@ -593,21 +609,21 @@ write_words (FwSearchIndex *self,
       if (tab == NULL)
         continue;
       *tab = '\0';
-      found = g_hash_table_lookup (postings, line);
-      if (found == NULL)
+      posting = g_hash_table_lookup (postings, line);
+      if (posting == NULL)
         {
-          list = g_string_new (NULL);
-          g_ptr_array_add (lists, list);
-          g_hash_table_insert (postings, g_strdup (line), list);
+          posting = g_new0 (Posting, 1);
+          posting->list = g_string_new (NULL);
+          g_ptr_array_add (lists, posting);
+          g_hash_table_insert (postings, g_strdup (line), posting);
         }
       else
-        {
-          list = found;
-          g_string_append_c (list, ',');
-        }
-      append_uint (list, row);
-      g_string_append_c (list, ',');
-      append_uint (list, (guint) g_ascii_strtoull (tab + 1, NULL, 10));
+        g_string_append_c (posting->list, ',');
+      /* the temporary file has the conversations in order */
+      append_uint (posting->list, row - posting->last);
+      posting->last = row;
+      g_string_append_c (posting->list, ',');
+      append_uint (posting->list, (guint) g_ascii_strtoull (tab + 1, NULL, 10));
     }
   if (ferror (in))
     return failed (self, name, error);
@@ -617,7 +633,7 @@ write_words (FwSearchIndex *self,
   qsort (keys, n_keys, sizeof (char *), compare_keys);
   for (guint i = 0; i < n_keys; i++)
     {
-      GString *list = g_hash_table_lookup (postings, keys[i]);
+      GString *list = ((Posting *) g_hash_table_lookup (postings, keys[i]))->list;
 
       if (i > 0)
         g_string_append (out, ",\n");
