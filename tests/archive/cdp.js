@@ -26,7 +26,8 @@ class Browser {
                   '--remote-debugging-pipe', '--user-data-dir=' + this.profile, 'about:blank'];
     if (process.getuid && process.getuid() === 0)
       args.unshift('--no-sandbox');
-    this.proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+    // its own process group, so that closing ends its helpers too
+    this.proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true });
     this.out = this.proc.stdio[3];
     this.next = 1;
     this.pending = new Map();
@@ -98,9 +99,23 @@ class Browser {
 
   async close() {
     const exited = new Promise((resolve) => this.proc.once('exit', resolve));
-    this.proc.kill();
+    try {
+      process.kill(-this.proc.pid, 'SIGTERM');
+    } catch (e) {
+      this.proc.kill();
+    }
     await exited;
-    fs.rmSync(this.profile, { recursive: true, force: true, maxRetries: 3 });
+    // A helper may still be writing its last file into the profile.
+    for (let i = 0; ; i++) {
+      try {
+        fs.rmSync(this.profile, { recursive: true, force: true });
+        return;
+      } catch (e) {
+        if (i >= 20)
+          throw e;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   }
 }
 

@@ -172,7 +172,9 @@ collect_words (GHashTable *seen,
     {
       if ((guchar) *p < 0x80)
         {
-          words_take (&w, g_ascii_isalnum (*p) ? (gunichar) g_ascii_tolower (*p) : 0);
+          char c = *p;
+
+          words_take (&w, g_ascii_isalnum (c) ? (gunichar) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) : 0);
           p++;
         }
       else
