@@ -30,13 +30,13 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "fw-search-index.h"
 #include "fw-archive-stats.h"
 #include "fw-conversation.h"
 #include "fw-export.h"
 #include "fw-export-source.h"
 #include "fw-json-splitter.h"
 #include "fw-partial-dir.h"
+#include "fw-search-index.h"
 
 #define RESOURCE_DIR "/io/github/farewell/Farewell/core/archive/"
 /* Conversations in flight per worker thread: enough that one long
@@ -622,6 +622,7 @@ consume (Ctx     *ctx,
     g_autofree char *create_iso = fw_format_time_iso (job->create_time);
     g_autofree char *update_iso = fw_format_time_iso (job->update_time);
     guint row = fw_export_summary_get_conversations (ctx->summary) - 1;
+    /* untitled: the title shown is not the conversation's */
     FwSearchRow index_row = { title, title != job->title, job->model, href, job->create_time, job->n_shown };
 
     if (job->index_entry != NULL &&
