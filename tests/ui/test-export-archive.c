@@ -24,6 +24,7 @@
 #include "fw-session.h"
 #include "fw-settings.h"
 #include "fw-test-ui.h"
+#include "pages/archive/fw-usage-chart.h"
 
 /* Conversations in the big export: enough that verifying takes a good part
  * of a second and writing the archive a few seconds on a slow machine. */
@@ -905,6 +906,21 @@ test_verify_and_archive (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
                    "Some files your conversations refer to are not in the export. The archive lists them; everything else is kept.");
   g_assert_cmpstr (adw_action_row_get_subtitle (find_row (archive_page, "Dates")), ==, "14 March 2024 – 2 May 2024");
+  /* the chart of messages a month, told in words to screen readers */
+  {
+    GtkWidget *chart = fw_test_ui_find_child (archive_page, FW_TYPE_USAGE_CHART);
+    GtkWidget *group = chart ? gtk_widget_get_ancestor (chart, ADW_TYPE_PREFERENCES_GROUP) : NULL;
+    g_autofree char *description = NULL;
+
+    g_assert_nonnull (group);
+    g_assert_true (gtk_widget_is_visible (chart));
+    g_assert_cmpint (gtk_widget_get_height (chart), >, 0);
+    description = fw_usage_chart_describe (FW_USAGE_CHART (chart));
+    g_assert_true (g_str_has_prefix (description, "Messages a month from March 2024 to May 2024. The most you sent: "));
+    g_assert_true (g_str_has_prefix (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), "About "));
+    g_assert_nonnull (strstr (description, adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group))));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (chart), ==, description);
+  }
   {
     struct stat st;
 
