@@ -1,69 +1,41 @@
-// test-archive-search.js — the archive's offline search (data/archive/archive.js)
-// run in node against a minimal stand-in for the index.html DOM.
+// test-archive-search.js — the pure parts of the archive's search
+// (data/archive/archive.js) run in node: folding, the words of a query, the
+// word file a word is in (as fw-archive-index.c computes it) and the passage
+// shown with its matches marked. The page itself is tested in Chromium
+// (test-archive-browser.js).
 // SPDX-License-Identifier: GPL-3.0-or-later
 'use strict';
 const fs = require('fs');
 const vm = require('vm');
 const assert = require('assert');
 
-function element(id) {
-  const listeners = {};
-  return {
-    id, hidden: false, textContent: '', value: '', attrs: {},
-    getAttribute(name) { return this.attrs[name]; },
-    addEventListener(type, fn) { (listeners[type] = listeners[type] || []).push(fn); },
-    dispatch(type, event) { (listeners[type] || []).forEach(fn => fn(event || {})); },
-    focus() { doc.activeElement = this; },
-  };
-}
-
-const titles = [['Weeknight pasta', 'tomatoes garlic basil'],
-                ['Deploying the staging cluster', 'helm rollback staging'],
-                ['Café in İstanbul', 'Where to drink coffee'],
-                ['Pasta again', 'carbonara']];
-const rows = titles.map((t, i) => { const r = element(); r.attrs['data-i'] = String(i); r.textContent = t[0]; return r; });
-const search = element('search');
-const status = element('status');
-const noResults = element('no-results');
-noResults.hidden = true;
-const table = element('conversations');
-table.querySelectorAll = () => rows;
-const docListeners = element('document');
-const doc = {
-  activeElement: null,
-  getElementById(id) { return { search, status, 'no-results': noResults, conversations: table }[id] || null; },
-  addEventListener: docListeners.addEventListener.bind(docListeners),
-};
-const timers = [];
 const context = {
-  window: { FAREWELL_INDEX: titles }, document: doc, location: { hash: '' },
-  history: { replaceState() { throw new Error('refused for file://'); } },
-  setTimeout(fn) { timers.push(fn); return timers.length; },
+  window: {},
+  document: { getElementById() { return null; } },
 };
 vm.runInNewContext(fs.readFileSync(process.argv[2], 'utf8'), context);
+const FW = context.window.FW;
 
-function type(text) {
-  search.value = text;
-  search.dispatch('input');
-  while (timers.length) timers.shift()();
-  return rows.filter(r => !r.hidden).map(r => r.textContent);
-}
-
-assert.deepStrictEqual(type('pasta'), ['Weeknight pasta', 'Pasta again']);
-assert.strictEqual(status.textContent, '2 / 4');
-assert.strictEqual(noResults.hidden, true);
-// Message text is searched too, every word must match, in any order.
-assert.deepStrictEqual(type('ROLLBACK helm'), ['Deploying the staging cluster']);
-// Accents and the Turkish dotted/dotless i do not matter.
-assert.deepStrictEqual(type('cafe istanbul'), ['Café in İstanbul']);
-assert.deepStrictEqual(type('nothing like this'), []);
-assert.strictEqual(noResults.hidden, false);
-// Escape clears the search and shows everything again.
-search.dispatch('keydown', { key: 'Escape' });
-assert.strictEqual(rows.filter(r => r.hidden).length, 0);
-assert.strictEqual(status.textContent, '');
-assert.strictEqual(noResults.hidden, true);
-// "/" focuses the search field.
-docListeners.dispatch('keydown', { key: '/', preventDefault() {} });
-assert.strictEqual(doc.activeElement, search);
+// Case and accents do not matter, nor the Turkish dotted/dotless i.
+assert.strictEqual(FW.fold('Café İstanbul ılık'), 'cafe istanbul ilik');
+// Words as the index has them: letters and digits, folded, at most 32 letters.
+assert.deepStrictEqual(Array.from(FW.queryWords('  Helm-ROLLBACK, v2 ')), ['helm', 'rollback', 'v2']);
+assert.strictEqual(FW.queryWords('x'.repeat(40))[0].length, 32);
+assert.deepStrictEqual(Array.from(FW.queryWords('日本語のテキスト')), ['日本語のテキスト']);
+// The word file: (first letter × 31 + second letter) mod 128, by code point.
+assert.strictEqual(FW.bucket('ab'), (97 * 31 + 98) % 128);
+assert.strictEqual(FW.bucket('a'), (97 * 31) % 128);
+assert.strictEqual(FW.bucket('😀x'), (0x1f600 * 31 + 120) % 128);
+// The passage: the words marked where a word starts, HTML escaped.
+assert.strictEqual(FW.passage('Roll back with <helm> rollback.', ['rollback']),
+                   'Roll back with &lt;helm&gt; <mark>rollback</mark>.');
+assert.strictEqual(FW.passage('Un café à İstanbul', ['cafe', 'istan']),
+                   'Un <mark>café</mark> à <mark>İstan</mark>bul');
+// Not inside a word; nothing to show when nothing matches.
+assert.strictEqual(FW.passage('scaffold', ['caf']), '');
+// A long text: cut around the first match.
+const long = 'word '.repeat(100) + 'needle ' + 'word '.repeat(100);
+const shown = FW.passage(long, ['needle']);
+assert.ok(shown.startsWith('…') && shown.endsWith('…') && shown.includes('<mark>needle</mark>'), shown);
+assert.ok(shown.length < 300, shown);
 console.log('archive search: all checks passed');

@@ -187,6 +187,22 @@ compare_golden (const char *golden_dir,
     }
 }
 
+/* The search index's word files listed: search/w<N>.js */
+static guint
+n_word_files (GHashTable *listed)
+{
+  GHashTableIter iter;
+  gpointer name;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, listed);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    if (g_str_has_prefix (name, "search/w"))
+      n++;
+  g_assert_cmpuint (n, >, 10);
+  return n;
+}
+
 static void
 test_golden (void)
 {
@@ -296,8 +312,9 @@ test_layout (void)
   g_assert_cmpuint (g_hash_table_size (listed), ==, json_array_get_length (files));
   /* 7 × 3 conversation files, 4 attachments, the export's other files
    * (user.json, shared_conversations.json), custom-instructions.md,
-   * index.html, search-index.js, archive.css, archive.js, manifest.json */
-  g_assert_cmpuint (g_hash_table_size (listed), ==, 21 + 4 + 2 + 6);
+   * index.html, archive.css, archive.js, manifest.json, and the index's
+   * data: search/list.js, search/t0.js and the word files (not empty) */
+  g_assert_cmpuint (g_hash_table_size (listed), ==, 21 + 4 + 2 + 5 + 2 + n_word_files (listed));
 
   /* every file kept from the export, with its SHA-256 */
   {
@@ -327,31 +344,45 @@ test_layout (void)
 
       if (g_str_has_suffix (name, "/"))
         g_assert_true (g_str_equal (name, "conversations/") || g_str_equal (name, "attachments/") ||
-                       g_str_equal (name, "export/"));
+                       g_str_equal (name, "export/") || g_str_equal (name, "search/"));
       else if (!g_hash_table_contains (listed, name))
         g_error ("%s is in the archive but not in manifest.json", name);
     }
-  g_assert_cmpuint (tree->len, ==, g_hash_table_size (listed) + 3);
+  g_assert_cmpuint (tree->len, ==, g_hash_table_size (listed) + 4);
 
-  for (guint i = 0; small_stems[i] != NULL; i++)
-    {
-      g_autofree char *link = g_strdup_printf ("<a href=\"conversations/%s.html\">", small_stems[i]);
-
-      index = index ? index : read_out (out, "index.html");
-      assert_contains (index, link);
-    }
+  index = read_out (out, "index.html");
   assert_contains (index, "<a href=\"custom-instructions.md\">Custom instructions</a>");
   assert_contains (index, "7 conversations · export.zip");
-  assert_contains (index, "Sourdough starter won&#39;t rise");
-  assert_contains (index, "Untitled conversation");
+  assert_contains (index, "<script src=\"archive.js\"></script>\n<script src=\"search/list.js\"></script>");
+  assert_contains (index, "About 9 messages sent a month");
   assert_not_contains (index, "Broken conversation");
 
   {
-    g_autofree char *search = read_out (out, "search-index.js");
+    g_autofree char *list = read_out (out, "search/list.js");
 
-    g_assert_true (g_str_has_prefix (search, "window.FAREWELL_INDEX = ["));
-    assert_contains (search, "[\"What bird is this?\",");
-    assert_not_contains (search, "Broken conversation");
+    for (guint i = 0; small_stems[i] != NULL; i++)
+      {
+        g_autofree char *link = g_strdup_printf ("\"conversations/%s.html\"", small_stems[i]);
+
+        assert_contains (list, link);
+      }
+    assert_contains (list, "\"Sourdough starter won't rise\"");
+  }
+
+  {
+    g_autofree char *list = read_out (out, "search/list.js");
+    g_autofree char *text = read_out (out, "search/t0.js");
+
+    g_assert_true (g_str_has_prefix (list, "FW.list(["));
+    assert_contains (list, ",\"What bird is this?\",\"gpt-4o\",4,\"conversations/2024-06-03-what-bird-is-this-c0ffee03.html\",0,-1]");
+    /* starred; untitled */
+    assert_contains (list, ",\"Weekly meal plan\",\"gpt-4o-mini\",2,\"conversations/2024-06-06-weekly-meal-plan-c0ffee06.html\",2,-1]");
+    assert_contains (list, "[0,\"Untitled conversation\",\"\",2,");
+    assert_contains (list, "\"sent_per_month\":9.0}");
+    assert_not_contains (list, "Broken conversation");
+    g_assert_true (g_str_has_prefix (text, "FW.text(0,[\n"));
+    assert_contains (text, "[\"m-sd-q1\",");
+    assert_not_contains (text, "Broken conversation");
   }
 
   et_rm_rf (tmp);
@@ -846,7 +877,7 @@ check_formats (const char       *zip,
   g_autoptr(GPtrArray) files = NULL;
   g_autofree char *manifest = NULL;
   g_autofree char *index = NULL;
-  g_autofree char *link = g_strdup_printf ("<a href=\"conversations/%s.%s\">", small_stems[0], link_ext);
+  g_autofree char *link = g_strdup_printf ("\"conversations/%s.%s\"", small_stems[0], link_ext);
   guint n = 0;
 
   g_assert_no_error (error);
@@ -871,7 +902,7 @@ check_formats (const char       *zip,
 
   manifest = read_out (out, "manifest.json");
   assert_contains (manifest, manifest_formats);
-  index = read_out (out, "index.html");
+  index = read_out (out, "search/list.js");
   assert_contains (index, link);
 }
 
@@ -1012,8 +1043,17 @@ test_deterministic (void)
   tree1 = et_list_tree (out1);
   tree2 = et_list_tree (out2);
   g_assert_cmpuint (tree1->len, ==, tree2->len);
-  /* 3 files a conversation, 10 attachments, the 5 others, 2 folders */
-  g_assert_cmpuint (tree1->len, ==, 3 * n + n / 50 + 5 + 2);
+  /* 3 files a conversation, 10 attachments, the 4 others, 3 folders, the
+   * search index: its list, the text of 50 conversations a file, the words */
+  {
+    guint words = 0;
+
+    for (guint i = 0; i < tree1->len; i++)
+      if (g_str_has_prefix (g_ptr_array_index (tree1, i), "search/w"))
+        words++;
+    g_assert_cmpuint (words, >, 10);
+    g_assert_cmpuint (tree1->len, ==, 3 * n + n / 50 + 4 + 3 + 1 + (n + 49) / 50 + words);
+  }
   for (guint i = 0; i < tree1->len; i++)
     {
       const char *name = g_ptr_array_index (tree1, i);

@@ -55,7 +55,7 @@ test_verify_json (void)
   static const char *keys[] = {
     "conversations", "messages", "message_nodes", "attachments_referenced", "attachments_missing",
     "first_date", "last_date", "custom_instructions", "unknown_content_types", "warnings",
-    "warnings_not_listed", "account_email", "shared_links", NULL
+    "warnings_not_listed", "account_email", "shared_links", "activity", NULL
   };
   JsonObject *o, *unknown;
   JsonArray *warnings;
@@ -86,6 +86,25 @@ test_verify_json (void)
   g_assert_cmpint (json_object_get_int_member (o, "messages"), ==, 22);
   g_assert_cmpint (json_object_get_int_member (o, "message_nodes"), ==, 34);
   g_assert_cmpint (json_object_get_int_member (o, "warnings_not_listed"), ==, 0);
+  /* the figures of the charts: one month (the undated conversation has
+   * none), the person's messages by hour in the tests' time zone, UTC */
+  {
+    JsonObject *activity = json_object_get_object_member (o, "activity");
+    JsonArray *months = json_object_get_array_member (activity, "months");
+    JsonObject *june = json_array_get_object_element (months, 0);
+    JsonArray *hours = json_object_get_array_member (activity, "hours");
+
+    g_assert_cmpuint (json_array_get_length (months), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (june, "month"), ==, "2024-06");
+    g_assert_cmpint (json_object_get_int_member (june, "conversations"), ==, 6);
+    g_assert_cmpint (json_object_get_int_member (june, "sent"), ==, 9);
+    g_assert_cmpint (json_object_get_int_member (june, "messages"), ==, 20);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (june, "models"), "gpt-4o"), ==, 8);
+    g_assert_cmpuint (json_array_get_length (hours), ==, 24);
+    g_assert_cmpint (json_array_get_int_element (hours, 10), ==, 9);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (activity, "weekdays")), ==, 7);
+    g_assert_cmpfloat (json_object_get_double_member (activity, "sent_per_month"), ==, 9.0);
+  }
   g_assert_cmpint (json_object_get_int_member (o, "attachments_referenced"), ==, 7);
   g_assert_cmpint (json_object_get_int_member (o, "attachments_missing"), ==, 3);
   g_assert_cmpstr (json_object_get_string_member (o, "first_date"), ==, "2024-06-01T10:00:00Z");
@@ -285,7 +304,7 @@ test_convert (void)
 
   listing = et_list_dir (archive);
   g_assert_cmpstr (listing, ==, "archive.css archive.js attachments conversations custom-instructions.md "
-                                "export index.html manifest.json search-index.js");
+                                "export index.html manifest.json search");
 
   /* again into the same folder: refused, nothing changed */
   {

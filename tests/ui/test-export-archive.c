@@ -25,6 +25,7 @@
 #include "fw-session.h"
 #include "fw-settings.h"
 #include "fw-test-ui.h"
+#include "pages/archive/fw-usage-chart.h"
 
 /* Conversations in the big export: enough that verifying takes a good part
  * of a second and writing the archive a few seconds on a slow machine. */
@@ -745,7 +746,7 @@ check_archive_files (const char *dir,
 {
   g_autofree char *conversations = g_build_filename (dir, "conversations", NULL);
   g_autofree char *attachment = g_build_filename (dir, "attachments", "file-Tom4toSeedl1ngs-seedlings.png", NULL);
-  g_autofree char *index = g_build_filename (dir, "index.html", NULL);
+  g_autofree char *index = g_build_filename (dir, "search", "list.js", NULL);
   g_autofree char *manifest_path = g_build_filename (dir, "manifest.json", NULL);
   g_autofree char *instructions_path = g_build_filename (dir, "custom-instructions.md", NULL);
   g_autofree char *index_html = NULL;
@@ -793,7 +794,7 @@ check_archive_files (const char *dir,
   g_assert_nonnull (strstr (instructions, "I am a gardener who lives in Porto."));
   g_assert_nonnull (strstr (instructions, "Answer briefly, with one practical tip."));
 
-  /* The index is still there, linking to the Markdown files. */
+  /* The index's list is still there, linking to the Markdown files. */
   g_assert_true (g_file_get_contents (index, &index_html, NULL, NULL));
   g_assert_nonnull (strstr (index_html, "conversations/2024-03-14-leggy-tomato-seedlings-1f0c5a2e.md"));
   g_assert_null (strstr (index_html, "1f0c5a2e.html"));
@@ -906,6 +907,21 @@ test_verify_and_archive (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
                    "Some files your conversations refer to are not in the export. The archive lists them; everything else is kept.");
   g_assert_cmpstr (adw_action_row_get_subtitle (find_row (archive_page, "Dates")), ==, "14 March 2024 – 2 May 2024");
+  /* the chart of messages a month, told in words to screen readers */
+  {
+    GtkWidget *chart = fw_test_ui_find_child (archive_page, FW_TYPE_USAGE_CHART);
+    GtkWidget *group = chart ? gtk_widget_get_ancestor (chart, ADW_TYPE_PREFERENCES_GROUP) : NULL;
+    g_autofree char *description = NULL;
+
+    g_assert_nonnull (group);
+    g_assert_true (gtk_widget_is_visible (chart));
+    g_assert_cmpint (gtk_widget_get_height (chart), >, 0);
+    description = fw_usage_chart_describe (FW_USAGE_CHART (chart));
+    g_assert_true (g_str_has_prefix (description, "Messages a month from March 2024 to May 2024. The most you sent: "));
+    g_assert_true (g_str_has_prefix (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), "About "));
+    g_assert_nonnull (strstr (description, adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group))));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (chart), ==, description);
+  }
   {
     struct stat st;
 

@@ -1821,6 +1821,14 @@ fw_conversation_to_json (FwConversation       *self,
   return out;
 }
 
+const char *
+fw_conversation_node_text (FwConversation *self,
+                           FwNode         *node,
+                           gsize          *len)
+{
+  return node_plain (self, node, len);
+}
+
 char *
 fw_conversation_search_text (FwConversation *self,
                              gsize           max)

@@ -137,6 +137,12 @@ GString        *fw_conversation_to_json         (FwConversation        *self,
 char           *fw_conversation_search_text     (FwConversation        *self,
                                                  gsize                  max);
 
+/* The plain text of one of its nodes, as search and the normalized JSON
+ * carry it; it belongs to the conversation. */
+const char     *fw_conversation_node_text       (FwConversation        *self,
+                                                 FwNode                *node,
+                                                 gsize                 *len);
+
 /* Helpers shared with the archive writer. */
 char           *fw_slug_from_title              (const char            *title,
                                                  gsize                  max_bytes);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "fw-export-summary.h"
 
@@ -36,6 +37,7 @@ struct _FwExportSummary
   guint64     source_size;
   GDateTime  *first_date;
   GDateTime  *last_date;
+  FwArchiveStats *stats;
 };
 
 G_DEFINE_FINAL_TYPE (FwExportSummary, fw_export_summary, G_TYPE_OBJECT)
@@ -67,6 +69,7 @@ fw_export_summary_finalize (GObject *object)
   g_clear_pointer (&self->source_name, g_free);
   g_clear_pointer (&self->first_date, g_date_time_unref);
   g_clear_pointer (&self->last_date, g_date_time_unref);
+  g_clear_pointer (&self->stats, fw_archive_stats_free);
 
   G_OBJECT_CLASS (fw_export_summary_parent_class)->finalize (object);
 }
@@ -85,6 +88,7 @@ fw_export_summary_init (FwExportSummary *self)
   self->shared_links = g_ptr_array_new_with_free_func (shared_link_free);
   self->first_time = -1;
   self->last_time = -1;
+  self->stats = fw_archive_stats_new ();
 }
 
 FwExportSummary *
@@ -319,6 +323,43 @@ fw_export_summary_get_source_name (FwExportSummary *self)
   return self->source_name;
 }
 
+FwArchiveStats *
+fw_export_summary_get_stats (FwExportSummary *self)
+{
+  g_return_val_if_fail (FW_IS_EXPORT_SUMMARY (self), NULL);
+  return self->stats;
+}
+
+double
+fw_export_summary_get_messages_per_month (FwExportSummary *self)
+{
+  g_return_val_if_fail (FW_IS_EXPORT_SUMMARY (self), 0);
+  return fw_archive_stats_get_sent_per_month (self->stats);
+}
+
+char *
+fw_export_summary_describe_messages_per_month (FwExportSummary *self)
+{
+  double per_month = fw_export_summary_get_messages_per_month (self);
+  guint n = (guint) (per_month + 0.5);
+
+  g_return_val_if_fail (FW_IS_EXPORT_SUMMARY (self), NULL);
+
+  if (per_month <= 0)
+    return g_strdup (_("No dated messages of yours in this export."));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "About %u message sent a month, in the months you used ChatGPT.",
+                                       "About %u messages sent a month, in the months you used ChatGPT.", n),
+                          MAX (n, 1));
+}
+
+void
+fw_export_summary_add_activity (FwExportSummary  *self,
+                                const FwActivity *activity)
+{
+  fw_archive_stats_add (self->stats, activity);
+}
+
 static char *
 iso_date (GDateTime *date)
 {
@@ -375,6 +416,8 @@ fw_export_summary_to_json (FwExportSummary *self)
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "warnings_not_listed");
   json_builder_add_int_value (builder, self->dropped_warnings);
+  json_builder_set_member_name (builder, "activity");
+  json_builder_add_value (builder, fw_archive_stats_to_json (self->stats));
 
   json_builder_set_member_name (builder, "account_email");
   if (self->account_email)

@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "fw-archive-stats.h"
+
 G_BEGIN_DECLS
 
 #define FW_TYPE_EXPORT_SUMMARY (fw_export_summary_get_type ())
@@ -49,6 +51,15 @@ void                fw_export_summary_read_account               (FwExportSummar
 const char         *fw_export_summary_get_account_email          (FwExportSummary *self);
 /* FwSharedLink, at most a thousand */
 GPtrArray          *fw_export_summary_get_shared_links           (FwExportSummary *self);
+/* The years with ChatGPT in figures: per month, models, hours, weekdays.
+ * Belongs to the summary. */
+FwArchiveStats     *fw_export_summary_get_stats                  (FwExportSummary *self);
+/* How many messages the person sent in an average month (counting the
+ * months in which they sent any): what a new plan or API budget must
+ * carry. 0 when the export has no dated message of theirs. */
+double              fw_export_summary_get_messages_per_month     (FwExportSummary *self);
+/* The same in a sentence for people ("About 120 messages sent a month"). */
+char               *fw_export_summary_describe_messages_per_month (FwExportSummary *self);
 
 /* Writing an archive: how many unfinished archives an earlier run that was
  * killed had left beside it, removed first, and the bytes they held. */
@@ -67,6 +78,8 @@ void                fw_export_summary_add_conversation           (FwExportSummar
                                                                   guint            message_nodes,
                                                                   double           create_time,
                                                                   double           update_time);
+void                fw_export_summary_add_activity               (FwExportSummary  *self,
+                                                                  const FwActivity *activity);
 void                fw_export_summary_add_unknown_type           (FwExportSummary *self,
                                                                   const char      *type,
                                                                   guint            count);

@@ -31,12 +31,14 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "fw-archive-stats.h"
 #include "fw-conversation.h"
 #include "fw-export.h"
 #include "fw-export-source.h"
 #include "fw-instructions.h"
 #include "fw-json-splitter.h"
 #include "fw-partial-dir.h"
+#include "fw-search-index.h"
 
 #define RESOURCE_DIR "/io/github/farewell/Farewell/core/archive/"
 /* Conversations in flight per worker thread: enough that one long
@@ -116,7 +118,8 @@ typedef struct {
   guint       n_messages;    /* every message node, all branches, hidden ones too */
   guint       n_visible;     /* messages shown, all branches */
   guint       n_shown;       /* messages shown in the current thread */
-  char       *search;
+  FwActivity   *activity;
+  FwSearchEntry *index_entry;
   GPtrArray  *attachment_ids;
   GHashTable *attachment_names;
   GHashTable *unknown_types;
@@ -142,7 +145,8 @@ job_free (Job *job)
   g_free (job->title);
   g_free (job->model);
   g_free (job->stem);
-  g_free (job->search);
+  g_clear_pointer (&job->activity, fw_activity_free);
+  g_clear_pointer (&job->index_entry, fw_search_entry_free);
   g_clear_pointer (&job->attachment_ids, g_ptr_array_unref);
   g_clear_pointer (&job->attachment_names, g_hash_table_unref);
   g_clear_pointer (&job->unknown_types, g_hash_table_unref);
@@ -181,8 +185,7 @@ typedef struct {
   FwExportSummary      *summary;
   GHashTable           *referenced;    /* attachment id → name or NULL */
   GHashTable           *referenced_by; /* attachment id → conversation title */
-  FILE                 *rows;
-  FILE                 *search;
+  FwSearchIndex       *index;
   FILE                 *manifest_conversations;
   FILE                 *files;
   guint                 n_files;
@@ -256,6 +259,14 @@ fail:
   if (path == NULL)
     path = g_build_filename (dir, name, NULL);
   return fail_write (path, saved, error);
+}
+
+gboolean
+fw_export_fail_write (const char  *path,
+                      int          saved_errno,
+                      GError     **error)
+{
+  return fail_write (path, saved_errno, error);
 }
 
 static gboolean
@@ -497,6 +508,8 @@ worker (gpointer data,
       job->user_instructions = g_strdup (conv->user_instructions);
       job->memory = g_ptr_array_ref (conv->memory);
       job->memory_updates = g_ptr_array_ref (conv->memory_updates);
+      if (!conv->corrupted)
+        job->activity = fw_activity_new_from_conversation (conv);
       for (guint i = 0; i < conv->nodes->len; i++)
         {
           FwNode *node = g_ptr_array_index (conv->nodes, i);
@@ -510,7 +523,7 @@ worker (gpointer data,
         }
       if (ctx->dir != NULL && !conv->corrupted)
         {
-          job->search = fw_conversation_search_text (conv, SEARCH_TEXT);
+          job->index_entry = fw_search_entry_new (conv, SEARCH_TEXT);
           job->base_stem = fw_conversation_make_stem (conv);
           for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
             if ((ctx->formats & renderers[i].format) && !g_atomic_int_get (&ctx->failed))
@@ -558,14 +571,6 @@ report_progress (Ctx      *ctx,
   ctx->progress (&progress, ctx->progress_data);
 }
 
-static char *
-date_only (double t)
-{
-  g_autoptr(GDateTime) dt = t > 0 ? g_date_time_new_from_unix_utc ((gint64) t) : NULL;
-
-  return dt ? g_date_time_format (dt, "%Y-%m-%d") : g_strdup ("");
-}
-
 static gboolean
 consume (Ctx     *ctx,
          Job     *job,
@@ -587,6 +592,8 @@ consume (Ctx     *ctx,
 
   fw_export_summary_add_conversation (ctx->summary, job->n_visible, job->n_messages,
                                       job->create_time, job->update_time);
+  if (job->activity != NULL)
+    fw_export_summary_add_activity (ctx->summary, job->activity);
 
   if (job->unknown_types != NULL)
     {
@@ -628,33 +635,19 @@ consume (Ctx     *ctx,
 
   /* index.html row, search entry, manifest entry, file list */
   {
-    g_autofree char *date = date_only (job->create_time);
     const char *title = job->title && *job->title ? job->title : _("Untitled conversation");
     const char *link_ext = (ctx->formats & FW_ARCHIVE_FORMAT_HTML) ? "html"
                          : (ctx->formats & FW_ARCHIVE_FORMAT_MARKDOWN) ? "md" : "json";
-    g_autofree char *href = g_uri_escape_string (job->stem, NULL, FALSE);
+    g_autofree char *stem = g_uri_escape_string (job->stem, NULL, FALSE);
+    g_autofree char *href = g_strdup_printf ("conversations/%s.%s", stem, link_ext);
     g_autofree char *create_iso = fw_format_time_iso (job->create_time);
     g_autofree char *update_iso = fw_format_time_iso (job->update_time);
     guint row = fw_export_summary_get_conversations (ctx->summary) - 1;
+    /* untitled: the title shown is not the conversation's */
+    FwSearchRow index_row = { title, title != job->title, job->model, href, job->create_time, job->n_shown };
 
-    g_string_truncate (s, 0);
-    g_string_append_printf (s, "<tr data-i=\"%u\"><td class=\"date\">%s</td><td class=\"title\"><a href=\"conversations/%s.%s\">",
-                            row, date, href, link_ext);
-    fw_append_html_escaped (s, title);
-    g_string_append (s, "</a></td><td class=\"model\">");
-    fw_append_html_escaped (s, job->model);
-    g_string_append_printf (s, "</td><td class=\"count\">%u</td></tr>\n", job->n_shown);
-    if (!write_stream (ctx->rows, s->str, s->len, error))
-      return FALSE;
-
-    g_string_truncate (s, 0);
-    g_string_append (s, row > 0 ? ",\n" : "\n");
-    g_string_append (s, "[");
-    fw_append_json_string (s, title);
-    g_string_append_c (s, ',');
-    fw_append_json_string (s, job->search ? job->search : "");
-    g_string_append (s, "]");
-    if (!write_stream (ctx->search, s->str, s->len, error))
+    if (job->index_entry != NULL &&
+        !fw_search_index_add (ctx->index, &index_row, job->index_entry, error))
       return FALSE;
 
     g_string_truncate (s, 0);
@@ -843,27 +836,55 @@ append_export_files (Ctx     *ctx,
     g_string_append (out, "</ul></section>\n");
 }
 
+static void
+append_option (GString    *out,
+               const char *value,
+               const char *label)
+{
+  g_string_append_printf (out, "<option value=\"%s\">", value);
+  fw_append_html_escaped (out, label);
+  g_string_append (out, "</option>");
+}
+
+/* A chart's place; @legend (two labels, or NULL) names its two colours. */
+static void
+append_figure (GString     *out,
+               const char  *chart,
+               const char  *caption,
+               const char **legend)
+{
+  g_string_append_printf (out, "<figure><figcaption id=\"c-%s\">", chart);
+  fw_append_html_escaped (out, caption);
+  g_string_append_printf (out, "</figcaption><div class=\"chart\" data-chart=\"%s\"></div>", chart);
+  if (legend != NULL)
+    {
+      g_string_append (out, "<ul class=\"legend\"><li><span class=\"swatch s0\"></span>");
+      fw_append_html_escaped (out, legend[0]);
+      g_string_append (out, "</li><li><span class=\"swatch s1\"></span>");
+      fw_append_html_escaped (out, legend[1]);
+      g_string_append (out, "</li></ul>");
+    }
+  g_string_append (out, "</figure>\n");
+}
+
+/* index.html: the page around the list; archive.js draws the rows (from
+ * search/list.js, newest first) and the charts. */
 static gboolean
 write_index (Ctx     *ctx,
              GError **error)
 {
-  g_autofree char *path = g_build_filename (ctx->dir, "index.html", NULL);
   g_autoptr(GString) head = g_string_new (NULL);
   g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conversation", "%u conversations",
                                                          fw_export_summary_get_conversations (ctx->summary)),
                                             fw_export_summary_get_conversations (ctx->summary));
-  FILE *f = g_fopen (path, "wbx");
-  gboolean ok;
-
-  if (f == NULL)
-    return fail_write (path, errno, error);
+  g_autofree char *per_month = fw_export_summary_describe_messages_per_month (ctx->summary);
 
   g_string_append (head, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
                          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; style-src 'self'\">"
                          "<title>");
   fw_append_html_escaped (head, _("Your ChatGPT Archive"));
-  g_string_append (head, "</title><link rel=\"stylesheet\" href=\"archive.css\"></head>\n<body>\n<main>\n<h1>");
+  g_string_append (head, "</title><link rel=\"stylesheet\" href=\"archive.css\"></head>\n<body class=\"index\">\n<main>\n<h1>");
   fw_append_html_escaped (head, _("Your ChatGPT Archive"));
   g_string_append (head, "</h1>\n<p class=\"meta\">");
   fw_append_html_escaped (head, count);
@@ -879,58 +900,59 @@ write_index (Ctx     *ctx,
       fw_append_html_escaped (head, _("Custom instructions"));
       g_string_append (head, "</a>");
     }
-  g_string_append (head, "</p>\n<input type=\"search\" id=\"search\" autofocus placeholder=\"");
+  g_string_append (head, "</p>\n<details id=\"years\"><summary>");
+  fw_append_html_escaped (head, _("Your years with ChatGPT"));
+  g_string_append (head, "</summary>\n<p class=\"meta\">");
+  fw_append_html_escaped (head, per_month);
+  g_string_append (head, "</p>\n<div class=\"charts\">\n");
+  {
+    const char *legend[] = { _("Yours"), _("ChatGPT’s answers") };
+
+    append_figure (head, "messages", _("Messages a month"), legend);
+  }
+  append_figure (head, "conversations", _("Conversations a month"), NULL);
+  append_figure (head, "models", _("Models over time"), NULL);
+  append_figure (head, "hours", _("Hours of the day"), NULL);
+  append_figure (head, "weekdays", _("Days of the week"), NULL);
+  g_string_append (head, "</div></details>\n<div class=\"controls\">\n<input type=\"search\" id=\"search\" autofocus placeholder=\"");
   fw_append_html_escaped (head, _("Search titles and messages"));
   g_string_append (head, "\" aria-label=\"");
   fw_append_html_escaped (head, _("Search titles and messages"));
-  g_string_append (head, "\">\n<p id=\"status\" class=\"meta\" role=\"status\" aria-live=\"polite\"></p>\n<table id=\"conversations\"><thead><tr><th>");
+  g_string_append (head, "\">\n<select id=\"filter\" aria-label=\"");
+  fw_append_html_escaped (head, _("Show"));
+  g_string_append (head, "\">");
+  append_option (head, "", _("All conversations"));
+  append_option (head, "starred", _("Starred"));
+  append_option (head, "archived", _("Archived"));
+  g_string_append (head, "</select>\n<select id=\"group\" hidden aria-label=\"");
+  fw_append_html_escaped (head, _("Projects and GPTs"));
+  g_string_append (head, "\">");
+  append_option (head, "", _("All projects and GPTs"));
+  g_string_append (head, "</select>\n</div>\n<p id=\"status\" class=\"meta\" role=\"status\" aria-live=\"polite\"></p>\n"
+                         "<table id=\"conversations\"><thead><tr><th class=\"date\" aria-sort=\"descending\"><button type=\"button\" data-sort=\"date\">");
   fw_append_html_escaped (head, _("Date"));
-  g_string_append (head, "</th><th>");
+  g_string_append (head, "</button></th><th class=\"title\"><button type=\"button\" data-sort=\"title\">");
   fw_append_html_escaped (head, _("Title"));
-  g_string_append (head, "</th><th>");
+  g_string_append (head, "</button></th><th class=\"model\">");
   fw_append_html_escaped (head, _("Model"));
-  g_string_append (head, "</th><th>");
+  g_string_append (head, "</th><th class=\"count\"><button type=\"button\" data-sort=\"count\">");
   fw_append_html_escaped (head, _("Messages"));
-  g_string_append (head, "</th></tr></thead>\n<tbody>\n");
+  g_string_append (head, "</button></th></tr></thead>\n<tbody data-starred=\"");
+  fw_append_html_escaped (head, _("Starred"));
+  g_string_append (head, "\" data-archived=\"");
+  fw_append_html_escaped (head, _("Archived"));
+  g_string_append (head, "\"></tbody></table>\n<p id=\"more\" hidden><button type=\"button\">");
+  fw_append_html_escaped (head, _("Show more"));
+  g_string_append (head, "</button></p>\n<noscript><p>");
+  fw_append_html_escaped (head, _("This list needs JavaScript. Every conversation is also in the “conversations” folder."));
+  g_string_append (head, "</p></noscript>\n<p id=\"no-results\" hidden>");
+  fw_append_html_escaped (head, _("No conversation matches."));
+  g_string_append (head, "</p>\n");
+  append_export_files (ctx, head);
+  g_string_append (head, "</main>\n<script src=\"archive.js\"></script>\n"
+                         "<script src=\"" FW_SEARCH_INDEX_DIR "/list.js\"></script>\n</body></html>\n");
 
-  ok = write_stream (f, head->str, head->len, error) &&
-       append_temp (f, ctx->rows, error);
-  if (ok)
-    {
-      g_autoptr(GString) tail = g_string_new ("</tbody></table>\n<p id=\"no-results\" hidden>");
-
-      fw_append_html_escaped (tail, _("No conversation matches."));
-      g_string_append (tail, "</p>\n");
-      append_export_files (ctx, tail);
-      g_string_append (tail, "</main>\n<script src=\"search-index.js\"></script>\n<script src=\"archive.js\"></script>\n</body></html>\n");
-      ok = write_stream (f, tail->str, tail->len, error);
-    }
-
-  if (fclose (f) != 0 && ok)
-    return fail_write (path, errno, error);
-  return ok;
-}
-
-static gboolean
-write_search_index (Ctx     *ctx,
-                    GError **error)
-{
-  g_autofree char *path = g_build_filename (ctx->dir, "search-index.js", NULL);
-  FILE *f = g_fopen (path, "wbx");
-  gboolean ok;
-  static const char head[] = "window.FAREWELL_INDEX = [";
-  static const char tail[] = "\n];\n";
-
-  if (f == NULL)
-    return fail_write (path, errno, error);
-
-  ok = write_stream (f, head, strlen (head), error) &&
-       append_temp (f, ctx->search, error) &&
-       write_stream (f, tail, strlen (tail), error);
-
-  if (fclose (f) != 0 && ok)
-    return fail_write (path, errno, error);
-  return ok;
+  return write_file (ctx->dir, "index.html", head->str, head->len, error);
 }
 
 static gboolean
@@ -1330,10 +1352,9 @@ run_with (GFile                 *file,
   ctx.pool = g_thread_pool_new (worker, &ctx, n_threads, TRUE, NULL);
 
   if (tmp_dir != NULL &&
-      ((ctx.rows = open_temp (tmp_dir, ".rows", &local_error)) == NULL ||
-       (ctx.search = open_temp (tmp_dir, ".search", &local_error)) == NULL ||
-       (ctx.manifest_conversations = open_temp (tmp_dir, ".manifest", &local_error)) == NULL ||
-       (ctx.files = open_temp (tmp_dir, ".files", &local_error)) == NULL))
+      ((ctx.manifest_conversations = open_temp (tmp_dir, ".manifest", &local_error)) == NULL ||
+       (ctx.files = open_temp (tmp_dir, ".files", &local_error)) == NULL ||
+       (ctx.index = fw_search_index_new (tmp_dir, ctx.files, &local_error)) == NULL))
     goto out;
 
   report_progress (&ctx, TRUE);
@@ -1409,13 +1430,13 @@ run_with (GFile                 *file,
 
   if (tmp_dir != NULL)
     {
-      static const char *top_files = "index.html\nsearch-index.js\narchive.css\narchive.js\nmanifest.json\n";
+      static const char *top_files = "index.html\narchive.css\narchive.js\nmanifest.json\n";
 
       if (!write_custom_instructions (&ctx, &local_error) ||
           !write_stream (ctx.files, top_files, strlen (top_files), &local_error) ||
           !copy_resource (&ctx, "archive.css", &local_error) ||
           !copy_resource (&ctx, "archive.js", &local_error) ||
-          !write_search_index (&ctx, &local_error) ||
+          !fw_search_index_finish (ctx.index, fw_export_summary_get_stats (ctx.summary), &local_error) ||
           !write_index (&ctx, &local_error) ||
           !write_manifest (&ctx, missing, &local_error))
         goto out;
@@ -1449,14 +1470,13 @@ out:
   if (ok && tmp_dir != NULL)
     {
       report_progress (&ctx, TRUE);
-      g_clear_pointer (&ctx.rows, fclose);
-      g_clear_pointer (&ctx.search, fclose);
+      g_clear_pointer (&ctx.index, fw_search_index_free);
       g_clear_pointer (&ctx.manifest_conversations, fclose);
       g_clear_pointer (&ctx.files, fclose);
       if (ctx.conversations_fd >= 0)
         close (g_steal_fd (&ctx.conversations_fd));
       {
-        const char *temps[] = { ".rows", ".search", ".manifest", ".files", ".owner" };
+        const char *temps[] = { ".manifest", ".files", ".owner" };
 
         for (guint i = 0; i < G_N_ELEMENTS (temps); i++)
           {
@@ -1481,8 +1501,7 @@ out:
   else if (ok)
     report_progress (&ctx, TRUE);
 
-  g_clear_pointer (&ctx.rows, fclose);
-  g_clear_pointer (&ctx.search, fclose);
+  g_clear_pointer (&ctx.index, fw_search_index_free);
   g_clear_pointer (&ctx.manifest_conversations, fclose);
   g_clear_pointer (&ctx.files, fclose);
   if (ctx.conversations_fd >= 0)

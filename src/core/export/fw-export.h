@@ -91,4 +91,11 @@ void             fw_export_convert_async   (GFile                 *source,
 FwExportSummary *fw_export_convert_finish  (GAsyncResult          *result,
                                             GError               **error);
 
+/* For the parts of the archive writer in other files: sets @error for a
+ * write into @path that failed with @saved_errno (a full disk told as
+ * such). Always FALSE. */
+gboolean         fw_export_fail_write      (const char            *path,
+                                            int                    saved_errno,
+                                            GError               **error);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "fw-archive-page.h"
 #include "fw-settings.h"
 #include "fw-util.h"
+#include "fw-usage-chart.h"
 
 /* Most warnings to list in the window; the rest are counted. */
 #define MAX_WARNING_ROWS 50
@@ -34,6 +35,8 @@ struct _FwArchivePage
   GtkProgressBar  *verify_progress;
   GtkLabel        *verify_progress_label;
   AdwPreferencesGroup *summary_group;
+  AdwPreferencesGroup *usage_group;
+  FwUsageChart        *usage_chart;
   AdwActionRow    *conversations_row;
   AdwActionRow    *messages_row;
   AdwActionRow    *attachments_row;
@@ -147,6 +150,20 @@ get_formats (FwArchivePage *self)
   return formats;
 }
 
+/* The chart of the messages of each month, and how many a month the person
+ * sends: what a new plan or API budget has to carry. */
+static void
+update_usage (FwArchivePage   *self,
+              FwExportSummary *summary)
+{
+  g_autofree char *per_month = fw_export_summary_describe_messages_per_month (summary);
+
+  fw_usage_chart_set_summary (self->usage_chart, summary);
+  adw_preferences_group_set_description (self->usage_group, per_month);
+  gtk_widget_set_visible (GTK_WIDGET (self->usage_chart),
+                          fw_archive_stats_get_n_months (fw_export_summary_get_stats (summary)) > 0);
+}
+
 static void
 update_summary (FwArchivePage   *self,
                 FwExportSummary *summary)
@@ -175,6 +192,7 @@ update_summary (FwArchivePage   *self,
   }
 
   set_row_value (self->conversations_row, conversations);
+  update_usage (self, summary);
   set_row_value (self->messages_row, messages);
   set_row_value (self->size_row, size);
   gtk_widget_set_visible (GTK_WIDGET (self->account_row), fw_export_summary_get_account_email (summary) != NULL);
@@ -723,6 +741,7 @@ fw_archive_page_class_init (FwArchivePageClass *klass)
   object_class->dispose = fw_archive_page_dispose;
   object_class->finalize = fw_archive_page_finalize;
 
+  g_type_ensure (FW_TYPE_USAGE_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/farewell/Farewell/pages/archive/fw-archive-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, stack);
@@ -731,6 +750,8 @@ fw_archive_page_class_init (FwArchivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, verify_progress);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, verify_progress_label);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, summary_group);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, usage_group);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, usage_chart);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, conversations_row);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, messages_row);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, attachments_row);
