@@ -58,6 +58,13 @@ fw_archive_index_init (FwArchiveIndex *self)
   self->conversations = g_list_store_new (FW_TYPE_ARCHIVE_CONVERSATION);
 }
 
+/* @node's object, or NULL when @node is NULL or not an object. */
+static JsonObject *
+as_object (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 static const char *
 get_string (JsonObject *obj,
             const char *name)
@@ -140,7 +147,7 @@ fw_archive_index_new_for_path (const char  *dir,
   g_autofree char *manifest = NULL;
   g_autoptr(GStrvBuilder) memory = g_strv_builder_new ();
   JsonNode *root, *node;
-  JsonObject *obj;
+  JsonObject *obj, *ci;
 
   g_return_val_if_fail (dir != NULL, NULL);
 
@@ -160,7 +167,7 @@ fw_archive_index_new_for_path (const char  *dir,
     }
 
   root = json_parser_get_root (parser);
-  obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  obj = as_object (root);
   if (obj == NULL || g_strcmp0 (get_string (obj, "format"), "farewell-archive") != 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -171,10 +178,9 @@ fw_archive_index_new_for_path (const char  *dir,
   self = g_object_new (FW_TYPE_ARCHIVE_INDEX, NULL);
   self->path = g_strdup (dir);
 
-  node = json_object_get_member (obj, "custom_instructions");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+  ci = as_object (json_object_get_member (obj, "custom_instructions"));
+  if (ci != NULL)
     {
-      JsonObject *ci = json_node_get_object (node);
       self->user_profile = dup_nonempty (get_string (ci, "user_profile"));
       self->user_instructions = dup_nonempty (get_string (ci, "user_instructions"));
     }
@@ -190,8 +196,8 @@ fw_archive_index_new_for_path (const char  *dir,
 
           if (JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING)
             text = json_node_get_string (m);
-          else if (JSON_NODE_HOLDS_OBJECT (m))
-            text = get_string (json_node_get_object (m), "content");
+          else
+            text = get_string (as_object (m), "content");
           if (text != NULL && *text != '\0')
             g_strv_builder_add (memory, text);
         }
@@ -206,15 +212,10 @@ fw_archive_index_new_for_path (const char  *dir,
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          JsonNode *c = json_array_get_element (array, i);
-          JsonObject *co;
-          const char *id, *stem;
+          JsonObject *co = as_object (json_array_get_element (array, i));
+          const char *id = get_string (co, "id");
+          const char *stem = get_string (co, "stem");
 
-          if (!JSON_NODE_HOLDS_OBJECT (c))
-            continue;
-          co = json_node_get_object (c);
-          id = get_string (co, "id");
-          stem = get_string (co, "stem");
           if (id == NULL || !stem_is_safe (stem))
             continue;
           g_ptr_array_add (items,
@@ -413,7 +414,7 @@ fw_archive_index_load_messages (FwArchiveIndex  *self,
     }
 
   root = json_parser_get_root (parser);
-  obj = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  obj = as_object (root);
   node = obj != NULL ? json_object_get_member (obj, "messages") : NULL;
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -426,15 +427,11 @@ fw_archive_index_load_messages (FwArchiveIndex  *self,
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonNode *m = json_array_get_element (array, i);
-      JsonObject *mo, *out;
-      const char *role, *content;
+      JsonObject *mo = as_object (json_array_get_element (array, i));
+      const char *role = get_string (mo, "role");
+      const char *content = get_string (mo, "content");
+      JsonObject *out;
 
-      if (!JSON_NODE_HOLDS_OBJECT (m))
-        continue;
-      mo = json_node_get_object (m);
-      role = get_string (mo, "role");
-      content = get_string (mo, "content");
       if (role == NULL || content == NULL || *content == '\0')
         continue;
       if (!g_str_equal (role, "user") && !g_str_equal (role, "assistant") &&
@@ -566,13 +563,10 @@ fw_archive_index_save_exchange (FwArchiveIndex  *self,
 
   for (guint i = 0; i < json_array_get_length (exchange); i++)
     {
-      JsonNode *m = json_array_get_element (exchange, i);
-      const char *role, *content;
+      JsonObject *m = as_object (json_array_get_element (exchange, i));
+      const char *role = get_string (m, "role");
+      const char *content = get_string (m, "content");
 
-      if (!JSON_NODE_HOLDS_OBJECT (m))
-        continue;
-      role = get_string (json_node_get_object (m), "role");
-      content = get_string (json_node_get_object (m), "content");
       if (role == NULL || content == NULL || g_str_equal (role, "system"))
         continue;
 

@@ -1147,14 +1147,9 @@ fw_canvas_append_json (GString  *out,
       fw_append_json_string (out, doc->file_name);
       g_string_append (out, ",\"text\":");
       fw_append_json_string_len (out, doc->text->str, doc->text->len);
-      g_string_append_printf (out, ",\"versions\":%u,\"failed_updates\":%u,\"failures\":[", doc->versions, doc->failed);
-      for (guint j = 0; j < doc->failures->len; j++)
-        {
-          if (j > 0)
-            g_string_append_c (out, ',');
-          fw_append_json_string (out, g_ptr_array_index (doc->failures, j));
-        }
-      g_string_append (out, "],\"message\":");
+      g_string_append_printf (out, ",\"versions\":%u,\"failed_updates\":%u,\"failures\":", doc->versions, doc->failed);
+      fw_append_json_strings (out, doc->failures);
+      g_string_append (out, ",\"message\":");
       fw_append_json_string (out, doc->last_node->id);
       g_string_append (out, "}");
     }

@@ -517,6 +517,17 @@ entry_name (struct archive_entry *entry)
   return name != NULL ? name : archive_entry_pathname (entry);
 }
 
+/* Ends a read of the zip that failed: says why, and closes the zip. */
+static gboolean
+zip_failed (FwExportSource  *self,
+            struct archive  *a,
+            GError         **error)
+{
+  set_archive_error (a, self->name, error);
+  archive_read_free (a);
+  return FALSE;
+}
+
 static struct archive *
 open_zip (FwExportSource  *self,
           GError         **error)
@@ -526,12 +537,43 @@ open_zip (FwExportSource  *self,
   archive_read_support_format_zip_seekable (a);
   if (archive_read_open_filename (a, self->path, CHUNK) != ARCHIVE_OK)
     {
-      set_archive_error (a, self->name, error);
-      archive_read_free (a);
+      zip_failed (self, a, error);
       return NULL;
     }
 
   return a;
+}
+
+/* Reads the next entry's header; FALSE at the end of the zip or on an
+ * error, which *r tells apart (ARCHIVE_EOF at the end). */
+static gboolean
+next_entry (struct archive        *a,
+            struct archive_entry **entry,
+            int                   *r)
+{
+  *r = archive_read_next_header (a, entry);
+  return *r == ARCHIVE_OK || *r == ARCHIVE_WARN;
+}
+
+/* The zip, opened at the first entry named @name: its data is read next. */
+static struct archive *
+open_zip_at (FwExportSource  *self,
+             const char      *name,
+             GError         **error)
+{
+  struct archive *a = open_zip (self, error);
+  struct archive_entry *entry;
+  int r;
+
+  if (a == NULL)
+    return NULL;
+
+  while (next_entry (a, &entry, &r))
+    if (g_strcmp0 (entry_name (entry), name) == 0)
+      return a;
+
+  zip_failed (self, a, error);
+  return NULL;
 }
 
 /* Where the archive keeps a copy of @relative (a path below the export's
@@ -707,7 +749,7 @@ index_zip (FwExportSource  *self,
   if (a == NULL)
     return FALSE;
 
-  while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
+  while (next_entry (a, &entry, &r))
     {
       const char *name = entry_name (entry);
       guint64 size = archive_entry_size_is_set (entry) ? (guint64) archive_entry_size (entry) : 0;
@@ -739,11 +781,7 @@ index_zip (FwExportSource  *self,
     }
 
   if (r != ARCHIVE_EOF)
-    {
-      set_archive_error (a, self->name, error);
-      archive_read_free (a);
-      return FALSE;
-    }
+    return zip_failed (self, a, error);
   archive_read_free (a);
 
   if (!choose_parts (self, index, error))
@@ -988,24 +1026,11 @@ read_zip_part (FwExportSource  *self,
                GCancellable    *cancellable,
                GError         **error)
 {
-  struct archive *a = open_zip (self, error);
-  struct archive_entry *entry;
+  struct archive *a = open_zip_at (self, part->entry, error);
   guint64 total = 0;
-  int r;
 
   if (a == NULL)
     return FALSE;
-
-  while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
-    if (g_strcmp0 (entry_name (entry), part->entry) == 0)
-      break;
-
-  if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
-    {
-      set_archive_error (a, self->name, error);
-      archive_read_free (a);
-      return FALSE;
-    }
 
   /* libarchive's own buffer of inflated bytes, without a copy (a zip
    * entry has no holes: the blocks follow each other) */
@@ -1014,16 +1039,12 @@ read_zip_part (FwExportSource  *self,
       const void *block = NULL;
       size_t n = 0;
       la_int64_t block_offset;
+      int r = archive_read_data_block (a, &block, &n, &block_offset);
 
-      r = archive_read_data_block (a, &block, &n, &block_offset);
       if (r == ARCHIVE_EOF)
         break;
       if (r != ARCHIVE_OK)
-        {
-          set_archive_error (a, self->name, error);
-          archive_read_free (a);
-          return FALSE;
-        }
+        return zip_failed (self, a, error);
       if (n == 0)
         continue;
 
@@ -1261,8 +1282,7 @@ fw_export_source_copy_files (FwExportSource  *self,
       if (a == NULL)
         return FALSE;
 
-      while (g_hash_table_size (todo) > 0 &&
-             ((r = archive_read_next_header (a, &header)) == ARCHIVE_OK || r == ARCHIVE_WARN))
+      while (g_hash_table_size (todo) > 0 && next_entry (a, &header, &r))
         {
           const char *name = entry_name (header);
           const char *out = name != NULL ? g_hash_table_lookup (todo, name) : NULL;
@@ -1296,11 +1316,7 @@ fw_export_source_copy_files (FwExportSource  *self,
         }
 
       if (g_hash_table_size (todo) > 0 && r != ARCHIVE_EOF)
-        {
-          set_archive_error (a, self->name, error);
-          archive_read_free (a);
-          return FALSE;
-        }
+        return zip_failed (self, a, error);
       archive_read_free (a);
       return TRUE;
     }

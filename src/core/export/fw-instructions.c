@@ -221,38 +221,29 @@ fw_instructions_log_is_empty (FwInstructionsLog *self)
          self->memory->len == 0 && self->memory_updates->len == 0;
 }
 
-/* A copy of @array that does not own its elements, sorted. */
+static int
+compare_newest (gconstpointer a,
+                gconstpointer b,
+                gpointer      time_offset)
+{
+  double x = G_STRUCT_MEMBER (double, *(gpointer *) a, GPOINTER_TO_SIZE (time_offset));
+  double y = G_STRUCT_MEMBER (double, *(gpointer *) b, GPOINTER_TO_SIZE (time_offset));
+
+  return x > y ? -1 : x < y;
+}
+
+/* A copy of @array that does not own its elements, newest first by the
+ * time (a double) at @time_offset in each element; unknown times last. */
 static GPtrArray *
-sorted_view (GPtrArray    *array,
-             GCompareFunc  compare)
+newest_first (GPtrArray *array,
+              gsize      time_offset)
 {
   GPtrArray *view = g_ptr_array_sized_new (array->len);
 
   for (guint i = 0; i < array->len; i++)
     g_ptr_array_add (view, g_ptr_array_index (array, i));
-  g_ptr_array_sort (view, compare);
+  g_ptr_array_sort_with_data (view, compare_newest, GSIZE_TO_POINTER (time_offset));
   return view;
-}
-
-/* Newest first; unknown times last. */
-static int
-compare_versions (gconstpointer a,
-                  gconstpointer b)
-{
-  const Version *x = *(const Version **) a;
-  const Version *y = *(const Version **) b;
-
-  return x->first > y->first ? -1 : x->first < y->first;
-}
-
-static int
-compare_updates (gconstpointer a,
-                 gconstpointer b)
-{
-  const FwMemoryUpdate *x = *(const FwMemoryUpdate **) a;
-  const FwMemoryUpdate *y = *(const FwMemoryUpdate **) b;
-
-  return x->time > y->time ? -1 : x->time < y->time;
 }
 
 /* "2024-03-14", or NULL for an unknown time. */
@@ -303,7 +294,7 @@ fw_instructions_log_to_markdown (FwInstructionsLog *self)
   if (fw_instructions_log_is_empty (self))
     return NULL;
 
-  versions = sorted_view (self->versions, compare_versions);
+  versions = newest_first (self->versions, G_STRUCT_OFFSET (Version, first));
 
   g_string_append_printf (md, "# %s\n\n", _("Custom instructions"));
   g_string_append_printf (md, "%s\n\n", _("What you told ChatGPT about yourself and how it should respond, as found in the export. Give them to your new assistant as its system prompt."));
@@ -338,7 +329,7 @@ fw_instructions_log_to_markdown (FwInstructionsLog *self)
 
   if (self->memory_updates->len > 0)
     {
-      updates = sorted_view (self->memory_updates, compare_updates);
+      updates = newest_first (self->memory_updates, G_STRUCT_OFFSET (FwMemoryUpdate, time));
       g_string_append_printf (md, "## %s\n\n", _("What ChatGPT was asked to remember"));
       for (guint i = 0; i < updates->len; i++)
         {
@@ -356,30 +347,43 @@ fw_instructions_log_to_markdown (FwInstructionsLog *self)
   return g_steal_pointer (&md);
 }
 
+/* @member ("…\"name\":"), then the time as an ISO 8601 string or null. */
 static void
-append_time (GString *out,
-             double   t)
+append_time (GString    *out,
+             const char *member,
+             double      t)
 {
   g_autoptr(GDateTime) dt = t > 0 ? g_date_time_new_from_unix_utc ((gint64) t) : NULL;
   g_autofree char *iso = dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
 
+  g_string_append (out, member);
   fw_append_json_string (out, iso);
+}
+
+/* {"user_profile":…,"user_instructions":… : the object is left open for
+ * more members. */
+static void
+open_instructions_object (GString    *out,
+                          const char *user_profile,
+                          const char *user_instructions)
+{
+  g_string_append (out, "{\"user_profile\":");
+  fw_append_json_string (out, user_profile);
+  g_string_append (out, ",\"user_instructions\":");
+  fw_append_json_string (out, user_instructions);
 }
 
 void
 fw_instructions_log_append_json (FwInstructionsLog *self,
                                  GString           *out)
 {
-  g_autoptr(GPtrArray) versions = sorted_view (self->versions, compare_versions);
-  g_autoptr(GPtrArray) updates = sorted_view (self->memory_updates, compare_updates);
+  g_autoptr(GPtrArray) versions = newest_first (self->versions, G_STRUCT_OFFSET (Version, first));
+  g_autoptr(GPtrArray) updates = newest_first (self->memory_updates, G_STRUCT_OFFSET (FwMemoryUpdate, time));
 
   g_string_append (out, ",\"custom_instructions\":");
   if (self->user_profile || self->user_instructions)
     {
-      g_string_append (out, "{\"user_profile\":");
-      fw_append_json_string (out, self->user_profile);
-      g_string_append (out, ",\"user_instructions\":");
-      fw_append_json_string (out, self->user_instructions);
+      open_instructions_object (out, self->user_profile, self->user_instructions);
       g_string_append (out, "}");
     }
   else
@@ -390,32 +394,23 @@ fw_instructions_log_append_json (FwInstructionsLog *self,
     {
       const Version *version = g_ptr_array_index (versions, i);
 
-      g_string_append (out, i > 0 ? ",{\"user_profile\":" : "{\"user_profile\":");
-      fw_append_json_string (out, version->user_profile);
-      g_string_append (out, ",\"user_instructions\":");
-      fw_append_json_string (out, version->user_instructions);
-      g_string_append (out, ",\"first_used\":");
-      append_time (out, version->first);
-      g_string_append (out, ",\"last_used\":");
-      append_time (out, version->last);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      open_instructions_object (out, version->user_profile, version->user_instructions);
+      append_time (out, ",\"first_used\":", version->first);
+      append_time (out, ",\"last_used\":", version->last);
       g_string_append (out, "}");
     }
 
-  g_string_append (out, "],\"memory\":[");
-  for (guint i = 0; i < self->memory->len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      fw_append_json_string (out, g_ptr_array_index (self->memory, i));
-    }
+  g_string_append (out, "],\"memory\":");
+  fw_append_json_strings (out, self->memory);
 
-  g_string_append (out, "],\"memory_updates\":[");
+  g_string_append (out, ",\"memory_updates\":[");
   for (guint i = 0; i < updates->len; i++)
     {
       const FwMemoryUpdate *update = g_ptr_array_index (updates, i);
 
-      g_string_append (out, i > 0 ? ",{\"time\":" : "{\"time\":");
-      append_time (out, update->time);
+      append_time (out, i > 0 ? ",{\"time\":" : "{\"time\":", update->time);
       g_string_append (out, ",\"text\":");
       fw_append_json_string (out, update->text);
       g_string_append (out, "}");

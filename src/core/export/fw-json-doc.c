@@ -343,6 +343,20 @@ fw_append_json_string (GString    *out,
     fw_append_json_string_len (out, str, strlen (str));
 }
 
+void
+fw_append_json_strings (GString   *out,
+                        GPtrArray *strings)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < strings->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      fw_append_json_string (out, g_ptr_array_index (strings, i));
+    }
+  g_string_append_c (out, ']');
+}
+
 static void
 append_indent (GString *out,
                int      indent)

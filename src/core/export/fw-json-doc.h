@@ -111,6 +111,9 @@ void          fw_append_json_string     (GString      *out,
 void          fw_append_json_string_len (GString      *out,
                                          const char   *str,
                                          gsize         len);
+/* The strings of @strings as a JSON array: ["…","…"]. */
+void          fw_append_json_strings    (GString      *out,
+                                         GPtrArray    *strings);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FwJsonDoc, fw_json_doc_free)
 

@@ -203,33 +203,47 @@ find_entry (GArray     *entries,
   return -1;
 }
 
-/* The effective default: the setting when it names a connection, else the
- * first connection. */
-static const char *
-effective_default (GArray     *entries,
-                   const char *setting)
+/* The saved connections, and where the effective default is among them:
+ * the one the setting names, else the first; -1 when there is none. */
+static GArray *
+read_connections (int *default_index)
 {
-  if (setting != NULL && find_entry (entries, setting) >= 0)
-    return setting;
-  if (entries->len > 0)
-    return g_array_index (entries, Entry, 0).id;
-  return NULL;
+  g_autoptr(GSettings) settings = fw_settings_new ();
+  GArray *entries = read_entries (settings);
+  g_autofree char *setting = g_settings_get_string (settings, "default-provider");
+  int i = find_entry (entries, setting);
+
+  *default_index = i >= 0 ? i : entries->len > 0 ? 0 : -1;
+  return entries;
+}
+
+/* The connection at @i of @entries, or NULL when @i is -1. */
+static FwConnection *
+connection_at (GArray *entries,
+               int     i,
+               int     default_index)
+{
+  Entry *e;
+  const char *def;
+
+  if (i < 0)
+    return NULL;
+  e = &g_array_index (entries, Entry, i);
+  def = g_array_index (entries, Entry, default_index).id;
+  return connection_new (e->id, e->base_url, e->model, g_strcmp0 (e->id, def) == 0);
 }
 
 GListModel *
 fw_connections_list (void)
 {
-  g_autoptr(GSettings) settings = fw_settings_new ();
-  g_autoptr(GArray) entries = read_entries (settings);
-  g_autofree char *setting = g_settings_get_string (settings, "default-provider");
-  const char *def = effective_default (entries, setting);
+  int def;
+  g_autoptr(GArray) entries = read_connections (&def);
   GListStore *store = g_list_store_new (FW_TYPE_CONNECTION);
 
   for (guint i = 0; i < entries->len; i++)
     {
-      Entry *e = &g_array_index (entries, Entry, i);
-      g_autoptr(FwConnection) c = connection_new (e->id, e->base_url, e->model,
-                                                  g_strcmp0 (e->id, def) == 0);
+      g_autoptr(FwConnection) c = connection_at (entries, (int) i, def);
+
       g_list_store_append (store, c);
     }
 
@@ -239,32 +253,19 @@ fw_connections_list (void)
 FwConnection *
 fw_connections_lookup (const char *provider_id)
 {
-  g_autoptr(GSettings) settings = fw_settings_new ();
-  g_autoptr(GArray) entries = read_entries (settings);
-  g_autofree char *setting = g_settings_get_string (settings, "default-provider");
-  const char *def = effective_default (entries, setting);
-  int i = find_entry (entries, provider_id);
-  Entry *e;
+  int def;
+  g_autoptr(GArray) entries = read_connections (&def);
 
-  if (i < 0)
-    return NULL;
-  e = &g_array_index (entries, Entry, i);
-  return connection_new (e->id, e->base_url, e->model, g_strcmp0 (e->id, def) == 0);
+  return connection_at (entries, find_entry (entries, provider_id), def);
 }
 
 FwConnection *
 fw_connections_get_default (void)
 {
-  g_autoptr(GSettings) settings = fw_settings_new ();
-  g_autoptr(GArray) entries = read_entries (settings);
-  g_autofree char *setting = g_settings_get_string (settings, "default-provider");
-  const char *def = effective_default (entries, setting);
-  Entry *e;
+  int def;
+  g_autoptr(GArray) entries = read_connections (&def);
 
-  if (def == NULL)
-    return NULL;
-  e = &g_array_index (entries, Entry, find_entry (entries, def));
-  return connection_new (e->id, e->base_url, e->model, TRUE);
+  return connection_at (entries, def, def);
 }
 
 void

@@ -185,11 +185,19 @@ fw_keyring_clear_sync (const char    *provider_id,
   return TRUE;
 }
 
+/* What a worker thread does: one of the blocking calls above. */
+typedef enum {
+  KEYRING_STORE,
+  KEYRING_LOOKUP,
+  KEYRING_CLEAR,
+} KeyringAction;
+
 typedef struct {
-  char *provider_id;
-  char *provider_name;
-  char *base_url;
-  char *key;
+  KeyringAction  action;
+  char          *provider_id;
+  char          *provider_name;
+  char          *base_url;
+  char          *key;
 } KeyringOp;
 
 static void
@@ -205,19 +213,63 @@ keyring_op_free (gpointer data)
 }
 
 static void
-store_thread (GTask        *task,
-              gpointer      source,
-              gpointer      task_data,
-              GCancellable *cancellable)
+keyring_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
 {
   KeyringOp *op = task_data;
   GError *error = NULL;
+  char *key = NULL;
+  gboolean ok = FALSE;
 
-  if (fw_keyring_store_sync (op->provider_id, op->provider_name, op->base_url,
-                             op->key, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
+  switch (op->action)
+    {
+    case KEYRING_STORE:
+      ok = fw_keyring_store_sync (op->provider_id, op->provider_name, op->base_url,
+                                  op->key, cancellable, &error);
+      break;
+    case KEYRING_LOOKUP:
+      key = fw_keyring_lookup_sync (op->provider_id, op->base_url, cancellable, &error);
+      ok = error == NULL;
+      break;
+    case KEYRING_CLEAR:
+      ok = fw_keyring_clear_sync (op->provider_id, cancellable, &error);
+      break;
+    }
+
+  if (!ok)
     g_task_return_error (task, error);
+  else if (op->action == KEYRING_LOOKUP)
+    g_task_return_pointer (task, key, (GDestroyNotify) fw_keyring_free_key);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Runs @action in a worker thread, with copies of the strings it needs. */
+static void
+keyring_run (KeyringAction        action,
+             gpointer             source_tag,
+             const char          *provider_id,
+             const char          *provider_name,
+             const char          *base_url,
+             const char          *key,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  KeyringOp *op = g_new0 (KeyringOp, 1);
+
+  op->action = action;
+  op->provider_id = g_strdup (provider_id);
+  op->provider_name = g_strdup (provider_name);
+  op->base_url = g_strdup (base_url);
+  op->key = g_strdup (key);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, op, keyring_op_free);
+  g_task_run_in_thread (task, keyring_thread);
 }
 
 void
@@ -229,17 +281,8 @@ fw_keyring_store_async (const char          *provider_id,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  KeyringOp *op = g_new0 (KeyringOp, 1);
-
-  op->provider_id = g_strdup (provider_id);
-  op->provider_name = g_strdup (provider_name);
-  op->base_url = g_strdup (base_url);
-  op->key = g_strdup (key);
-
-  g_task_set_source_tag (task, fw_keyring_store_async);
-  g_task_set_task_data (task, op, keyring_op_free);
-  g_task_run_in_thread (task, store_thread);
+  keyring_run (KEYRING_STORE, fw_keyring_store_async, provider_id, provider_name, base_url, key,
+               cancellable, callback, user_data);
 }
 
 gboolean
@@ -249,23 +292,6 @@ fw_keyring_store_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-lookup_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  KeyringOp *op = task_data;
-  GError *error = NULL;
-  char *key;
-
-  key = fw_keyring_lookup_sync (op->provider_id, op->base_url, cancellable, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, key, (GDestroyNotify) fw_keyring_free_key);
-}
-
 void
 fw_keyring_lookup_async (const char          *provider_id,
                          const char          *base_url,
@@ -273,15 +299,8 @@ fw_keyring_lookup_async (const char          *provider_id,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  KeyringOp *op = g_new0 (KeyringOp, 1);
-
-  op->provider_id = g_strdup (provider_id);
-  op->base_url = g_strdup (base_url);
-
-  g_task_set_source_tag (task, fw_keyring_lookup_async);
-  g_task_set_task_data (task, op, keyring_op_free);
-  g_task_run_in_thread (task, lookup_thread);
+  keyring_run (KEYRING_LOOKUP, fw_keyring_lookup_async, provider_id, NULL, base_url, NULL,
+               cancellable, callback, user_data);
 }
 
 char *
@@ -291,35 +310,14 @@ fw_keyring_lookup_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-clear_thread (GTask        *task,
-              gpointer      source,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  KeyringOp *op = task_data;
-  GError *error = NULL;
-
-  if (fw_keyring_clear_sync (op->provider_id, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 void
 fw_keyring_clear_async (const char          *provider_id,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  KeyringOp *op = g_new0 (KeyringOp, 1);
-
-  op->provider_id = g_strdup (provider_id);
-
-  g_task_set_source_tag (task, fw_keyring_clear_async);
-  g_task_set_task_data (task, op, keyring_op_free);
-  g_task_run_in_thread (task, clear_thread);
+  keyring_run (KEYRING_CLEAR, fw_keyring_clear_async, provider_id, NULL, NULL, NULL,
+               cancellable, callback, user_data);
 }
 
 gboolean

@@ -46,6 +46,60 @@ parse_json (const char  *data,
   return json_node_copy (json_parser_get_root (parser));
 }
 
+/* Reading what was parsed: each NULL when the JSON is not what is looked
+ * for, and each takes NULL for a member that is missing. */
+
+/* @node's object. */
+static JsonObject *
+as_object (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* The first element of @node, an array, when that element is an object. */
+static JsonObject *
+first_object (JsonNode *node)
+{
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  return json_array_get_length (array) > 0 ? as_object (json_array_get_element (array, 0)) : NULL;
+}
+
+/* @node's string, empty or not. */
+static const char *
+string_value (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+}
+
+/* @node's string when it is not empty. */
+static const char *
+nonempty_string (JsonNode *node)
+{
+  const char *s = string_value (node);
+
+  return s != NULL && *s != '\0' ? s : NULL;
+}
+
+/* The member @name of @obj (which may be NULL). */
+static JsonNode *
+member (JsonObject *obj,
+        const char *name)
+{
+  return obj != NULL ? json_object_get_member (obj, name) : NULL;
+}
+
+static const char *
+string_member (JsonObject *obj,
+               const char *name)
+{
+  return nonempty_string (member (obj, name));
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -58,19 +112,12 @@ fw_provider_response_parse_models (const char  *data,
                                    gsize        len,
                                    GError     **error)
 {
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) root = parse_json (data, len, NULL);
   g_autoptr(GPtrArray) ids = NULL;
-  JsonObject *obj;
-  JsonNode *data_node;
+  JsonNode *data_node = member (as_object (root), "data");
   JsonArray *array;
   guint n;
 
-  root = parse_json (data, len, NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    goto bad;
-
-  obj = json_node_get_object (root);
-  data_node = json_object_get_member (obj, "data");
   if (data_node == NULL || !JSON_NODE_HOLDS_ARRAY (data_node))
     goto bad;
 
@@ -80,18 +127,9 @@ fw_provider_response_parse_models (const char  *data,
 
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *item = json_array_get_element (array, i);
-      JsonNode *id_node;
-      const char *id;
+      const char *id = string_member (as_object (json_array_get_element (array, i)), "id");
 
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      id_node = json_object_get_member (json_node_get_object (item), "id");
-      if (id_node == NULL || !JSON_NODE_HOLDS_VALUE (id_node) ||
-          json_node_get_value_type (id_node) != G_TYPE_STRING)
-        continue;
-      id = json_node_get_string (id_node);
-      if (id == NULL || *id == '\0' || strlen (id) > 256)
+      if (id == NULL || strlen (id) > 256)
         continue;
       g_ptr_array_add (ids, g_strdup (id));
     }
@@ -116,86 +154,32 @@ bad:
   return NULL;
 }
 
-static const char *
-string_member (JsonObject *obj,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-      json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      const char *s = json_node_get_string (node);
-      if (s != NULL && *s != '\0')
-        return s;
-    }
-  return NULL;
-}
-
 char *
 fw_provider_response_parse_error (const char *data,
                                   gsize       len)
 {
   g_autoptr(JsonNode) root = parse_json (data, len, NULL);
-  JsonObject *obj;
-  JsonNode *node;
+  /* Google wraps its error object in a list: [{"error": {...}}]. */
+  JsonObject *obj = first_object (root);
+  JsonNode *err, *detail;
   const char *s;
 
-  /* Google wraps its error object in a list: [{"error": {...}}]. */
-  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root) &&
-      json_array_get_length (json_node_get_array (root)) > 0)
-    {
-      JsonNode *first = json_array_get_element (json_node_get_array (root), 0);
-
-      if (JSON_NODE_HOLDS_OBJECT (first))
-        obj = json_node_get_object (first);
-      else
-        return NULL;
-    }
-  else if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (obj == NULL)
+    obj = as_object (root);
+  if (obj == NULL)
     return NULL;
-  else
-    obj = json_node_get_object (root);
 
-  node = json_object_get_member (obj, "error");
-  if (node != NULL)
-    {
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        {
-          JsonObject *err = json_node_get_object (node);
-          if ((s = string_member (err, "message")) != NULL)
-            return g_strdup (s);
-          if ((s = string_member (err, "code")) != NULL)
-            return g_strdup (s);
-        }
-      else if (JSON_NODE_HOLDS_VALUE (node) &&
-               json_node_get_value_type (node) == G_TYPE_STRING &&
-               (s = json_node_get_string (node)) != NULL && *s != '\0')
-        return g_strdup (s);
-    }
+  err = json_object_get_member (obj, "error");
+  if ((s = string_member (as_object (err), "message")) != NULL ||
+      (s = string_member (as_object (err), "code")) != NULL ||
+      (s = nonempty_string (err)) != NULL)
+    return g_strdup (s);
 
-  node = json_object_get_member (obj, "detail");
-  if (node != NULL)
-    {
-      if (JSON_NODE_HOLDS_VALUE (node) &&
-          json_node_get_value_type (node) == G_TYPE_STRING &&
-          (s = json_node_get_string (node)) != NULL && *s != '\0')
-        return g_strdup (s);
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          (s = string_member (json_node_get_object (node), "message")) != NULL)
-        return g_strdup (s);
-      if (JSON_NODE_HOLDS_ARRAY (node))
-        {
-          JsonArray *array = json_node_get_array (node);
-          if (json_array_get_length (array) > 0)
-            {
-              JsonNode *first = json_array_get_element (array, 0);
-              if (JSON_NODE_HOLDS_OBJECT (first) &&
-                  (s = string_member (json_node_get_object (first), "msg")) != NULL)
-                return g_strdup (s);
-            }
-        }
-    }
+  detail = json_object_get_member (obj, "detail");
+  if ((s = nonempty_string (detail)) != NULL ||
+      (s = string_member (as_object (detail), "message")) != NULL ||
+      (s = string_member (first_object (detail), "msg")) != NULL)
+    return g_strdup (s);
 
   if ((s = string_member (obj, "message")) != NULL)
     return g_strdup (s);
@@ -365,17 +349,7 @@ fw_provider_error_from_status (guint       status,
 static JsonObject *
 first_choice (JsonObject *obj)
 {
-  JsonNode *choices = json_object_get_member (obj, "choices");
-  JsonArray *array;
-  JsonNode *first;
-
-  if (choices == NULL || !JSON_NODE_HOLDS_ARRAY (choices))
-    return NULL;
-  array = json_node_get_array (choices);
-  if (json_array_get_length (array) == 0)
-    return NULL;
-  first = json_array_get_element (array, 0);
-  return JSON_NODE_HOLDS_OBJECT (first) ? json_node_get_object (first) : NULL;
+  return first_object (member (obj, "choices"));
 }
 
 static gboolean
@@ -388,6 +362,7 @@ parse_chunk_object (JsonObject  *obj,
 {
   JsonNode *err = json_object_get_member (obj, "error");
   JsonObject *choice;
+  const char *content;
 
   if (err != NULL && !JSON_NODE_HOLDS_NULL (err))
     {
@@ -400,13 +375,11 @@ parse_chunk_object (JsonObject  *obj,
       json_generator_set_root (gen, wrapper);
       text = json_generator_to_data (gen, NULL);
 
-      if (JSON_NODE_HOLDS_OBJECT (err))
-        {
-          JsonNode *code_node = json_object_get_member (json_node_get_object (err), "code");
-          if (code_node != NULL && JSON_NODE_HOLDS_VALUE (code_node) &&
-              json_node_get_value_type (code_node) == G_TYPE_INT64)
-            code = json_node_get_int (code_node);
-        }
+      JsonNode *code_node = member (as_object (err), "code");
+
+      if (code_node != NULL && JSON_NODE_HOLDS_VALUE (code_node) &&
+          json_node_get_value_type (code_node) == G_TYPE_INT64)
+        code = json_node_get_int (code_node);
 
       if (code >= 400 && code < 600)
         {
@@ -426,22 +399,11 @@ parse_chunk_object (JsonObject  *obj,
     }
 
   choice = first_choice (obj);
-  if (choice != NULL)
-    {
-      JsonNode *delta_node = json_object_get_member (choice, "delta");
-      JsonNode *finish = json_object_get_member (choice, "finish_reason");
-
-      if (delta_node != NULL && JSON_NODE_HOLDS_OBJECT (delta_node))
-        {
-          JsonNode *content = json_object_get_member (json_node_get_object (delta_node), "content");
-          if (content != NULL && JSON_NODE_HOLDS_VALUE (content) &&
-              json_node_get_value_type (content) == G_TYPE_STRING)
-            g_string_append (delta, json_node_get_string (content));
-        }
-      if (finish != NULL && JSON_NODE_HOLDS_VALUE (finish) &&
-          json_node_get_value_type (finish) == G_TYPE_STRING)
-        *out_finished = TRUE;
-    }
+  content = string_value (member (as_object (member (choice, "delta")), "content"));
+  if (content != NULL)
+    g_string_append (delta, content);
+  if (string_value (member (choice, "finish_reason")) != NULL)
+    *out_finished = TRUE;
 
   return TRUE;
 }
@@ -538,20 +500,9 @@ fw_provider_response_parse_completion (const char *data,
                                        gsize       len)
 {
   g_autoptr(JsonNode) root = parse_json (data, len, NULL);
-  JsonObject *choice;
-  JsonNode *message;
-  const char *content;
+  JsonObject *message = as_object (member (first_choice (as_object (root)), "message"));
 
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  choice = first_choice (json_node_get_object (root));
-  if (choice == NULL)
-    return NULL;
-  message = json_object_get_member (choice, "message");
-  if (message == NULL || !JSON_NODE_HOLDS_OBJECT (message))
-    return NULL;
-  content = string_member (json_node_get_object (message), "content");
-  return content != NULL ? g_strdup (content) : NULL;
+  return g_strdup (string_member (message, "content"));
 }
 
 void
