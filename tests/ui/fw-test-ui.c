@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "fw-session.h"
@@ -47,19 +48,34 @@ log_writer (GLogLevelFlags   log_level,
   return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
-/* The screenshot variants that show another language, and the locale each
- * one runs in (build-aux/dev screenshots makes those locales). */
+/* The screenshot variants that show another language, the locale each
+ * one runs in (build-aux/dev screenshots makes those locales) and whether
+ * the language is written right to left. A variant named "<language>-narrow"
+ * shows that language in a 360 px window. */
 static const struct {
   const char *variant;
   const char *locale;
+  gboolean    rtl;
 } language_variants[] = {
-  { "tr", "tr_TR.UTF-8" },
-  { "ar", "ar_EG.UTF-8" },
-  { "ja", "ja_JP.UTF-8" },
-  { "ko", "ko_KR.UTF-8" },
-  { "zh_CN", "zh_CN.UTF-8" },
-  { "zh_TW", "zh_TW.UTF-8" },
+  { "tr", "tr_TR.UTF-8", FALSE },
+  { "ar", "ar_EG.UTF-8", TRUE },
+  { "ja", "ja_JP.UTF-8", FALSE },
+  { "ko", "ko_KR.UTF-8", FALSE },
+  { "zh_CN", "zh_CN.UTF-8", FALSE },
+  { "zh_TW", "zh_TW.UTF-8", FALSE },
+  { "id", "id_ID.UTF-8", FALSE },
+  { "fa", "fa_IR.UTF-8", TRUE },
+  { "fa-narrow", "fa_IR.UTF-8", TRUE },
+  { "he", "he_IL.UTF-8", TRUE },
+  { "he-narrow", "he_IL.UTF-8", TRUE },
 };
+
+static gboolean
+variant_is_narrow (const char *variant)
+{
+  return variant != NULL &&
+         (g_str_equal (variant, "narrow") || g_str_has_suffix (variant, "-narrow"));
+}
 
 void
 fw_test_ui_init (int    *argc,
@@ -67,18 +83,23 @@ fw_test_ui_init (int    *argc,
 {
   const char *variant = g_getenv ("FAREWELL_SCREENSHOT_VARIANT");
   const char *locale = NULL;
+  gboolean rtl = FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (language_variants); i++)
     if (g_strcmp0 (variant, language_variants[i].variant) == 0)
-      locale = language_variants[i].locale;
+      {
+        locale = language_variants[i].locale;
+        rtl = language_variants[i].rtl;
+      }
 
   /* Screenshots in another language: the translations are compiled into
    * the build tree's po/ folder. */
   if (locale != NULL)
     {
       g_autofree char *localedir = g_build_filename (g_getenv ("FAREWELL_BUILD_ROOT"), "po", NULL);
+      g_autofree char *language = g_strndup (variant, strcspn (variant, "-"));
 
-      g_setenv ("LANGUAGE", variant, TRUE);
+      g_setenv ("LANGUAGE", language, TRUE);
       g_setenv ("LC_ALL", locale, TRUE);
       bindtextdomain (GETTEXT_PACKAGE, localedir);
     }
@@ -117,7 +138,7 @@ fw_test_ui_init (int    *argc,
                 "gtk-decoration-layout", "appmenu:close",
                 NULL);
 
-  if (g_strcmp0 (variant, "ar") == 0)
+  if (rtl)
     gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
 
   /* GNOME's Large Text: text scaled by 1.25. */
@@ -155,7 +176,7 @@ fw_test_ui_open_window (int width,
     }
 
   window = fw_window_new (ADW_APPLICATION (test_app));
-  if (g_strcmp0 (g_getenv ("FAREWELL_SCREENSHOT_VARIANT"), "narrow") == 0)
+  if (variant_is_narrow (g_getenv ("FAREWELL_SCREENSHOT_VARIANT")))
     {
       width = 360;
       height = 720;

@@ -2,8 +2,8 @@
  *
  * Run by `build-aux/dev screenshots` with FAREWELL_SCREENSHOT_DIR and
  * FAREWELL_SCREENSHOT_VARIANT (light, dark, narrow, tr, ar, ja, ko, zh_CN,
- * zh_TW, hc, large). Without them it still lays out and paints every page,
- * which must not fail.
+ * zh_TW, id, fa, fa-narrow, he, he-narrow, hc, large). Without them it still
+ * lays out and paints every page, which must not fail.
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later
