@@ -116,9 +116,13 @@ append_uint (GString *out,
   g_string_append_len (out, digits + i, sizeof digits - i);
 }
 
+/* The words of a conversation as they are found, one after another in one
+ * buffer (each ended by a NUL), duplicates and all: sorting them once at
+ * the end is cheaper than a hash table and a copy of each word. */
 typedef struct {
-  GHashTable *seen;
-  GString    *word;
+  GString    *arena;
+  GArray     *found;     /* Word, with `word` an offset into arena until sorted */
+  gsize       start;     /* where the word being read starts in arena */
   guint       chars;
   guint       digits;
   guint       message;
@@ -134,9 +138,9 @@ words_take (Words    *w,
       if (w->chars++ < MAX_WORD_CHARS)
         {
           if (c < 0x80)
-            g_string_append_c (w->word, (char) c);
+            g_string_append_c (w->arena, (char) c);
           else
-            g_string_append_unichar (w->word, c);
+            g_string_append_unichar (w->arena, c);
         }
       w->digits += c < 0x80 ? g_ascii_isdigit (c) : g_unichar_isdigit (c);
     }
@@ -146,35 +150,40 @@ words_take (Words    *w,
        * links): nobody types them, and they would fill the index. */
       gboolean id = w->chars >= MIN_ID_CHARS && w->digits > 0 && w->digits < w->chars;
 
-      if (w->chars >= 2 && !id && !g_hash_table_contains (w->seen, w->word->str))
-        g_hash_table_insert (w->seen, g_strdup (w->word->str), GUINT_TO_POINTER (w->message));
-      g_string_truncate (w->word, 0);
+      if (w->chars >= 2 && !id)
+        {
+          Word word = { GSIZE_TO_POINTER (w->start), w->message, 0 };
+
+          g_string_append_c (w->arena, '\0');
+          g_array_append_val (w->found, word);
+        }
+      else
+        g_string_truncate (w->arena, w->start);
+      w->start = w->arena->len;
       w->chars = 0;
       w->digits = 0;
     }
 }
 
-/* Adds the words of @text (message @message) that @seen has not had yet.
- * A character other than ASCII is taken apart (NFD) on its own: its
- * accents are dropped, as archive.js drops them from what is typed. */
+/* Adds the words of @text (message @message) to @w. A character other
+ * than ASCII is taken apart (NFD) on its own: its accents are dropped, as
+ * archive.js drops them from what is typed. */
 static void
-collect_words (GHashTable *seen,
-               GString    *scratch,
+collect_words (Words      *w,
                const char *text,
                gsize       len,
                guint       message)
 {
-  Words w = { seen, scratch, 0, 0, message };
   const char *end = text + len;
 
-  g_string_truncate (scratch, 0);
+  w->message = message;
   for (const char *p = text; p < end;)
     {
       if ((guchar) *p < 0x80)
         {
           char c = *p;
 
-          words_take (&w, g_ascii_isalnum (c) ? (gunichar) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) : 0);
+          words_take (w, g_ascii_isalnum (c) ? (gunichar) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) : 0);
           p++;
         }
       else
@@ -187,12 +196,12 @@ collect_words (GHashTable *seen,
               gunichar c = fold_char (parts[i]);
 
               if (c != (gunichar) -1)
-                words_take (&w, c);
+                words_take (w, c);
             }
           p = g_utf8_next_char (p);
         }
     }
-  words_take (&w, 0);
+  words_take (w, 0);
 }
 
 static const char *
@@ -211,15 +220,20 @@ get_group (const FwJson *object,
   return gizmo;
 }
 
+/* By bucket, then word, then the message it is in: the first of a run of
+ * the same word is where it first appears. */
 static int
 compare_words (gconstpointer a,
                gconstpointer b)
 {
   const Word *x = a, *y = b;
+  int order;
 
   if (x->bucket != y->bucket)
     return x->bucket < y->bucket ? -1 : 1;
-  return strcmp (x->word, y->word);
+  if ((order = strcmp (x->word, y->word)) != 0)
+    return order;
+  return x->message < y->message ? -1 : x->message > y->message;
 }
 
 static gboolean
@@ -236,14 +250,13 @@ fw_search_entry_new (FwConversation *conv,
                     gsize           text_budget)
 {
   FwSearchEntry *self = g_new0 (FwSearchEntry, 1);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GString) scratch = g_string_new (NULL);
-  g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (Word));
+  g_autoptr(GString) arena = g_string_sized_new (text_budget + 64);
+  g_autoptr(GArray) words = g_array_sized_new (FALSE, FALSE, sizeof (Word), 256);
+  Words w = { arena, words, 0, 0, 0, 0 };
   gsize used = 0;
   guint message = 0;
   const char *group;
-  GHashTableIter iter;
-  gpointer key, value;
 
   self->archived = get_flag (conv->object, "is_archived");
   self->starred = get_flag (conv->object, "is_starred");
@@ -282,17 +295,18 @@ fw_search_entry_new (FwConversation *conv,
       fw_append_json_string_len (self->text, text, len);
       g_string_append_c (self->text, ']');
 
-      collect_words (seen, scratch, text, len, message);
+      collect_words (&w, text, len, message);
       message++;
     }
   g_string_append_c (self->text, ']');
 
-  g_hash_table_iter_init (&iter, seen);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  /* the offsets into the arena, now that it no longer moves */
+  for (guint i = 0; i < words->len; i++)
     {
-      Word word = { key, GPOINTER_TO_UINT (value), bucket_of (key) };
+      Word *word = &g_array_index (words, Word, i);
 
-      g_array_append_val (words, word);
+      word->word = arena->str + GPOINTER_TO_SIZE (word->word);
+      word->bucket = bucket_of (word->word);
     }
   g_array_sort (words, compare_words);
 
@@ -302,6 +316,10 @@ fw_search_entry_new (FwConversation *conv,
     {
       const Word *word = &g_array_index (words, Word, i);
       Segment *last = self->segments->len ? &g_array_index (self->segments, Segment, self->segments->len - 1) : NULL;
+
+      /* each word once, where it first appears */
+      if (i > 0 && strcmp (word->word, g_array_index (words, Word, i - 1).word) == 0)
+        continue;
 
       if (last == NULL || last->bucket != word->bucket)
         {
