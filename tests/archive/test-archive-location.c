@@ -179,6 +179,28 @@ test_here (void)
   g_assert_true (g_file_equal (here, host));
 }
 
+/* A folder chosen through the portal shows by its name, not its
+ * document-portal path; others as they are. */
+static void
+test_display (void)
+{
+  const struct { const char *path; const char *shown; } cases[] = {
+    { "/run/user/1000/doc/3f58d510/Documents", "Documents" },
+    { "/run/user/1000/doc/3f58d510/Documents/ChatGPT Archive 2026-12-02", "Documents/ChatGPT Archive 2026-12-02" },
+    { "/run/user/1000/doc/3f58d510", "/run/user/1000/doc/3f58d510" },
+    { "/run/user/1000/docs/3f58d510/Documents", "/run/user/1000/docs/3f58d510/Documents" },
+    { "/home/ada/Documents", "/home/ada/Documents" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (cases[i].path);
+      g_autofree char *shown = fw_archive_location_display (folder, "/run/user/1000");
+
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -189,6 +211,7 @@ main (int argc, char *argv[])
   g_test_add ("/archive/location/sandbox-not-shared", Fixture, NULL, fixture_setup, test_sandbox_not_shared, fixture_teardown);
   g_test_add ("/archive/location/sandbox-missing-folder", Fixture, NULL, fixture_setup, test_sandbox_missing_folder, fixture_teardown);
   g_test_add_func ("/archive/location/here", test_here);
+  g_test_add_func ("/archive/location/display", test_display);
 
   return g_test_run ();
 }

@@ -110,3 +110,19 @@ fw_archive_location_default_here (void)
                                       g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS),
                                       info);
 }
+
+char *
+fw_archive_location_display (GFile      *folder,
+                             const char *runtime_dir)
+{
+  g_autofree char *doc = g_build_filename (runtime_dir, "doc", NULL);
+  g_autoptr(GFile) doc_root = g_file_new_for_path (doc);
+  g_autofree char *relative = g_file_get_relative_path (doc_root, folder);
+  const char *slash;
+
+  /* ID/NAME/…: without the document's id */
+  if (relative != NULL && (slash = strchr (relative, '/')) != NULL && slash[1] != '\0')
+    return g_strdup (slash + 1);
+
+  return g_file_get_parse_name (folder);
+}

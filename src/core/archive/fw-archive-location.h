@@ -33,4 +33,11 @@ gboolean  fw_archive_location_is_shared      (GKeyFile   *sandbox_info,
                                               const char *documents,
                                               const char *folder);
 
+/* FOLDER as people know it. A folder chosen through the file chooser portal
+ * is reached in the sandbox through the document portal,
+ * RUNTIME_DIR/doc/ID/NAME/…: that shows as NAME/…, not as the path. Others
+ * as g_file_get_parse_name(). */
+char     *fw_archive_location_display        (GFile      *folder,
+                                              const char *runtime_dir);
+
 G_END_DECLS

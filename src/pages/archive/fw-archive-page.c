@@ -307,7 +307,7 @@ update_location_row (FwArchivePage *self)
   if (path != NULL && g_str_has_prefix (path, g_get_home_dir ()))
     display = g_strconcat ("~", path + strlen (g_get_home_dir ()), NULL);
   else
-    display = g_file_get_parse_name (self->location);
+    display = fw_archive_location_display (self->location, g_get_user_runtime_dir ());
 
   adw_action_row_set_subtitle (self->location_row, display);
 }
@@ -491,7 +491,8 @@ update (FwArchivePage *self)
 
     case FW_TASK_STATE_DONE:
       {
-        g_autofree char *path = g_file_get_parse_name (fw_session_get_archive_dir (session));
+        g_autofree char *path = fw_archive_location_display (fw_session_get_archive_dir (session),
+                                                             g_get_user_runtime_dir ());
         g_autofree char *text = g_strdup_printf (_("Your archive is ready in %s"), path);
         guint64 stale = fw_session_get_archive_stale_bytes (session);
 
