@@ -20,7 +20,13 @@ args = m.get('finish-args', [])
 for forbidden in ('--filesystem=home', '--filesystem=host', '--filesystem=host-os', '--talk-name=org.freedesktop.secrets'):
     if forbidden in args:
         errors.append(f'finish-args must not contain {forbidden}')
-for needed in ('--share=network', '--socket=wayland', '--socket=fallback-x11', '--share=ipc', '--device=dri'):
+# The archive goes to Documents by default and the Try step reads it back in
+# later sessions: that one folder, nothing wider.
+for arg in args:
+    if arg.startswith('--filesystem=') and arg != '--filesystem=xdg-documents':
+        errors.append(f'finish-args: {arg}: only --filesystem=xdg-documents is justified')
+for needed in ('--share=network', '--socket=wayland', '--socket=fallback-x11', '--share=ipc', '--device=dri',
+               '--filesystem=xdg-documents'):
     if needed not in args:
         errors.append(f'finish-args lacks {needed}')
 mods = m.get('modules', [])

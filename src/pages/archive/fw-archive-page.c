@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "archive/fw-archive-location.h"
 #include "fw-archive-page.h"
 #include "fw-settings.h"
 #include "fw-util.h"
@@ -21,9 +22,11 @@ struct _FwArchivePage
 
   GSettings       *settings;
   GSignalGroup    *session_signals;
-  GFile           *location;      /* the folder the archive goes into */
+  GFile           *location;      /* the folder the archive goes into; NULL until
+                                   * chosen where no default can be seen */
   GPtrArray       *warning_rows;
   gboolean         cancelling;    /* Cancel was pressed, the engine is stopping */
+  gboolean         create_after_choosing; /* Create asked for a folder first */
   FwTaskState      shown_archive; /* the archive state the page shows */
   GdkFrameClock   *focus_clock;   /* see focus_after_layout */
   gulong           focus_handler;
@@ -313,13 +316,20 @@ update_summary (FwArchivePage   *self,
 static void
 update_location_row (FwArchivePage *self)
 {
-  g_autofree char *path = g_file_get_path (self->location);
+  g_autofree char *path = NULL;
   g_autofree char *display = NULL;
 
+  if (self->location == NULL)
+    {
+      adw_action_row_set_subtitle (self->location_row, _("Not chosen yet"));
+      return;
+    }
+
+  path = g_file_get_path (self->location);
   if (path != NULL && g_str_has_prefix (path, g_get_home_dir ()))
     display = g_strconcat ("~", path + strlen (g_get_home_dir ()), NULL);
   else
-    display = g_file_get_parse_name (self->location);
+    display = fw_archive_location_display (self->location, g_get_user_runtime_dir ());
 
   adw_action_row_set_subtitle (self->location_row, display);
 }
@@ -336,8 +346,11 @@ suggest_name (FwArchivePage *self)
 
   for (guint i = 2; i < 100; i++)
     {
-      g_autoptr(GFile) candidate = g_file_get_child (self->location, name);
+      g_autoptr(GFile) candidate = NULL;
 
+      if (self->location == NULL)
+        break;
+      candidate = g_file_get_child (self->location, name);
       if (!g_file_query_exists (candidate, NULL))
         break;
 
@@ -500,7 +513,8 @@ update (FwArchivePage *self)
 
     case FW_TASK_STATE_DONE:
       {
-        g_autofree char *path = g_file_get_parse_name (fw_session_get_archive_dir (session));
+        g_autofree char *path = fw_archive_location_display (fw_session_get_archive_dir (session),
+                                                             g_get_user_runtime_dir ());
         g_autofree char *text = g_strdup_printf (_("Your archive is ready in %s"), path);
         guint64 stale = fw_session_get_archive_stale_bytes (session);
 
@@ -604,6 +618,8 @@ on_location_chosen (GFile    *file,
 
   g_set_object (&self->location, file);
   update_location_row (self);
+  if (self->create_after_choosing)
+    gtk_widget_activate_action (GTK_WIDGET (self), "archive.create", NULL);
 }
 
 static void
@@ -612,7 +628,9 @@ choose_location_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   FwArchivePage *self = FW_ARCHIVE_PAGE (widget);
-  g_autoptr(GFile) initial = g_object_ref (self->location);
+  g_autoptr(GFile) initial = self->location != NULL ? g_object_ref (self->location) : NULL;
+
+  self->create_after_choosing = FALSE;
 
   /* The default folder may not exist yet (the archive creates it); the
    * file chooser would show an error for it: start at the nearest folder
@@ -643,6 +661,15 @@ create_action (GtkWidget  *widget,
       fw_page_show_toast (FW_PAGE (self), _("Choose a folder name without “/”."));
       return;
     }
+
+  /* Nowhere to save yet (a sandbox that shares no folder): ask first. */
+  if (self->location == NULL)
+    {
+      gtk_widget_activate_action (widget, "archive.choose-location", NULL);
+      self->create_after_choosing = TRUE;
+      return;
+    }
+  self->create_after_choosing = FALSE;
 
   dir = g_file_get_child (self->location, name);
   fw_session_create_archive (fw_page_get_session (FW_PAGE (self)), dir, get_formats (self));
@@ -789,7 +816,6 @@ static void
 fw_archive_page_init (FwArchivePage *self)
 {
   g_auto(GStrv) formats = NULL;
-  const char *documents;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -805,14 +831,8 @@ fw_archive_page_init (FwArchivePage *self)
   g_signal_connect_swapped (self->json_switch, "notify::active", G_CALLBACK (on_formats_changed), self);
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (update), self);
 
-  /* ~/Documents, also where no XDG user folders are set up (the engine
-   * creates it); never the home folder itself, which XDG uses to mean
-   * "disabled". */
-  documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  if (documents != NULL && g_strcmp0 (documents, g_get_home_dir ()) != 0)
-    self->location = g_file_new_for_path (documents);
-  else
-    self->location = g_file_new_build_filename (g_get_home_dir (), "Documents", NULL);
+  /* Documents; in a sandbox only when it is the person's own. */
+  self->location = fw_archive_location_default_here ();
   update_location_row (self);
 
   self->session_signals = g_signal_group_new (FW_TYPE_SESSION);
