@@ -152,7 +152,8 @@ typedef struct {
 static void
 case_clear (Case *c)
 {
-  et_rm_rf (c->dir);
+  if (c->dir != NULL)
+    et_rm_rf (c->dir);
   g_clear_pointer (&c->dir, g_free);
   g_clear_pointer (&c->zip_path, g_free);
 }
