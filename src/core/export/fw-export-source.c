@@ -1105,20 +1105,6 @@ fw_export_source_read_json (FwExportSource  *self,
   return TRUE;
 }
 
-static gboolean
-write_error (const char  *path,
-             int          saved_errno,
-             GError     **error)
-{
-  if (saved_errno == ENOSPC || saved_errno == EDQUOT || saved_errno == EFBIG)
-    g_set_error_literal (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_NO_SPACE,
-                         _("The disk is full. Free some space, or choose another place for the archive."));
-  else
-    g_set_error (error, FW_EXPORT_ERROR, FW_EXPORT_ERROR_WRITE,
-                 _("“%s” could not be written: %s"), path, g_strerror (saved_errno));
-  return FALSE;
-}
-
 typedef la_ssize_t (*ReadFunc) (gpointer  from,
                                  char     *buf,
                                  gsize     len);
@@ -1169,14 +1155,14 @@ copy_one (const char     *dir,
 
   if (g_mkdir_with_parents (parent, 0755) != 0)
     {
-      write_error (parent, errno, error);
+      fw_export_fail_write (parent, errno, error);
       return COPY_FAILED;
     }
 
   f = g_fopen (path, "wbx");
   if (f == NULL)
     {
-      write_error (path, errno, error);
+      fw_export_fail_write (path, errno, error);
       return COPY_FAILED;
     }
 
@@ -1202,14 +1188,14 @@ copy_one (const char     *dir,
           int saved = errno;
 
           fclose (f);
-          write_error (path, saved, error);
+          fw_export_fail_write (path, saved, error);
           return COPY_FAILED;
         }
     }
 
   if (fclose (f) != 0)
     {
-      write_error (path, errno, error);
+      fw_export_fail_write (path, errno, error);
       return COPY_FAILED;
     }
 
