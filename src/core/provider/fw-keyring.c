@@ -86,106 +86,7 @@ make_label (const char *provider_name)
   return g_strdup_printf (_("Farewell: %s API key"), provider_name);
 }
 
-gboolean
-fw_keyring_store_sync (const char    *provider_id,
-                       const char    *provider_name,
-                       const char    *base_url,
-                       const char    *key,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *label = NULL;
-  g_autolist(SecretRetrievable) items = NULL;
-
-  g_return_val_if_fail (provider_id != NULL && base_url != NULL && key != NULL, FALSE);
-
-  label = make_label (provider_name != NULL ? provider_name : provider_id);
-
-  if (!secret_password_store_sync (get_schema (), SECRET_COLLECTION_DEFAULT,
-                                   label, key, cancellable, &local_error,
-                                   "provider", provider_id,
-                                   "base-url", base_url,
-                                   NULL))
-    {
-      if (local_error == NULL)
-        g_set_error (&local_error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED, "not stored");
-      translate_error (local_error, cancellable, error);
-      return FALSE;
-    }
-
-  /* Other keys of this provider (a base URL that changed) are stale. */
-  items = secret_password_search_sync (get_schema (), SECRET_SEARCH_ALL,
-                                       cancellable, NULL,
-                                       "provider", provider_id, NULL);
-  for (GList *l = items; l != NULL; l = l->next)
-    {
-      g_autoptr(GHashTable) attrs = secret_retrievable_get_attributes (l->data);
-      const char *url = g_hash_table_lookup (attrs, "base-url");
-
-      if (g_strcmp0 (url, base_url) != 0)
-        secret_password_clear_sync (get_schema (), cancellable, NULL,
-                                    "provider", provider_id,
-                                    "base-url", url != NULL ? url : "",
-                                    NULL);
-    }
-
-  g_debug ("Keyring: stored the key for %s", provider_id);
-  return TRUE;
-}
-
-char *
-fw_keyring_lookup_sync (const char    *provider_id,
-                        const char    *base_url,
-                        GCancellable  *cancellable,
-                        GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  char *key;
-
-  g_return_val_if_fail (provider_id != NULL, NULL);
-
-  if (base_url != NULL)
-    key = secret_password_lookup_sync (get_schema (), cancellable, &local_error,
-                                       "provider", provider_id,
-                                       "base-url", base_url,
-                                       NULL);
-  else
-    key = secret_password_lookup_sync (get_schema (), cancellable, &local_error,
-                                       "provider", provider_id,
-                                       NULL);
-
-  if (local_error != NULL)
-    {
-      translate_error (local_error, cancellable, error);
-      return NULL;
-    }
-
-  return key;
-}
-
-gboolean
-fw_keyring_clear_sync (const char    *provider_id,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  g_return_val_if_fail (provider_id != NULL, FALSE);
-
-  secret_password_clear_sync (get_schema (), cancellable, &local_error,
-                              "provider", provider_id, NULL);
-  if (local_error != NULL)
-    {
-      translate_error (local_error, cancellable, error);
-      return FALSE;
-    }
-
-  g_debug ("Keyring: cleared the key(s) for %s", provider_id);
-  return TRUE;
-}
-
-/* What a worker thread does: one of the blocking calls above. */
+/* One call into libsecret, with copies of the strings it needs. */
 typedef enum {
   KEYRING_STORE,
   KEYRING_LOOKUP,
@@ -200,6 +101,19 @@ typedef struct {
   char          *key;
 } KeyringOp;
 
+static KeyringOp *
+keyring_op_copy (const KeyringOp *op)
+{
+  KeyringOp *copy = g_new0 (KeyringOp, 1);
+
+  copy->action = op->action;
+  copy->provider_id = g_strdup (op->provider_id);
+  copy->provider_name = g_strdup (op->provider_name);
+  copy->base_url = g_strdup (op->base_url);
+  copy->key = g_strdup (op->key);
+  return copy;
+}
+
 static void
 keyring_op_free (gpointer data)
 {
@@ -212,6 +126,374 @@ keyring_op_free (gpointer data)
   g_free (op);
 }
 
+static gboolean
+do_store (const KeyringOp  *op,
+          GCancellable     *cancellable,
+          GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *label = NULL;
+  g_autolist(SecretRetrievable) items = NULL;
+
+  label = make_label (op->provider_name != NULL ? op->provider_name : op->provider_id);
+
+  if (!secret_password_store_sync (get_schema (), SECRET_COLLECTION_DEFAULT,
+                                   label, op->key, cancellable, &local_error,
+                                   "provider", op->provider_id,
+                                   "base-url", op->base_url,
+                                   NULL))
+    {
+      if (local_error == NULL)
+        g_set_error (&local_error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED, "not stored");
+      translate_error (local_error, cancellable, error);
+      return FALSE;
+    }
+
+  /* Other keys of this provider (a base URL that changed) are stale. */
+  items = secret_password_search_sync (get_schema (), SECRET_SEARCH_ALL,
+                                       cancellable, NULL,
+                                       "provider", op->provider_id, NULL);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attrs = secret_retrievable_get_attributes (l->data);
+      const char *url = g_hash_table_lookup (attrs, "base-url");
+
+      if (g_strcmp0 (url, op->base_url) != 0)
+        secret_password_clear_sync (get_schema (), cancellable, NULL,
+                                    "provider", op->provider_id,
+                                    "base-url", url != NULL ? url : "",
+                                    NULL);
+    }
+
+  g_debug ("Keyring: stored the key for %s", op->provider_id);
+  return TRUE;
+}
+
+static gboolean
+do_lookup (const KeyringOp  *op,
+           GCancellable     *cancellable,
+           char            **key_out,
+           GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *key;
+
+  if (op->base_url != NULL)
+    key = secret_password_lookup_sync (get_schema (), cancellable, &local_error,
+                                       "provider", op->provider_id,
+                                       "base-url", op->base_url,
+                                       NULL);
+  else
+    key = secret_password_lookup_sync (get_schema (), cancellable, &local_error,
+                                       "provider", op->provider_id,
+                                       NULL);
+
+  if (local_error != NULL)
+    {
+      fw_keyring_free_key (key);
+      translate_error (local_error, cancellable, error);
+      return FALSE;
+    }
+
+  *key_out = key;
+  return TRUE;
+}
+
+static gboolean
+do_clear (const KeyringOp  *op,
+          GCancellable     *cancellable,
+          GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  secret_password_clear_sync (get_schema (), cancellable, &local_error,
+                              "provider", op->provider_id, NULL);
+  if (local_error != NULL)
+    {
+      translate_error (local_error, cancellable, error);
+      return FALSE;
+    }
+
+  g_debug ("Keyring: cleared the key(s) for %s", op->provider_id);
+  return TRUE;
+}
+
+/* Does @op, blocking. A lookup sets *@key_out (NULL when nothing is stored). */
+static gboolean
+keyring_do (const KeyringOp  *op,
+            GCancellable     *cancellable,
+            char            **key_out,
+            GError          **error)
+{
+  switch (op->action)
+    {
+    case KEYRING_STORE:
+      return do_store (op, cancellable, error);
+    case KEYRING_LOOKUP:
+      return do_lookup (op, cancellable, key_out, error);
+    case KEYRING_CLEAR:
+      return do_clear (op, cancellable, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+#if !SECRET_CHECK_VERSION (0, 21, 4)
+/* In a Flatpak or a Snap, libsecret keeps the keys in a file of its own,
+ * encrypted with a secret it asks the Secret portal for once a process.
+ * Before 0.21.4 it starts to listen for the portal's Response only after the
+ * portal's method has returned; when the Response comes first (it follows
+ * the return by about a millisecond) the call waits for ever. Before 0.21.0,
+ * cancelling that wait also deadlocks the thread that cancels. The Debian 12
+ * runtime has 0.20.5.
+ *
+ * So there each call runs in a thread of its own, without the cancellable,
+ * watched from here: the portal's Responses are counted as they arrive on
+ * the bus, and a call still unfinished seconds after a Response came was
+ * left behind by libsecret; another one is started (the abandoned thread
+ * never wakes up, and holds only its own copy of the strings). Cancelling
+ * returns at once; a store already under way may still finish. */
+#define GUARD_PORTAL_CALLS 1
+#endif
+
+#ifdef GUARD_PORTAL_CALLS
+
+#define PORTAL_ATTEMPTS 3
+#define PORTAL_LOST_AFTER (2 * G_TIME_SPAN_SECOND)
+#define PORTAL_POLL (100 * G_TIME_SPAN_MILLISECOND)
+
+static GMutex responses_lock;
+static guint responses_seen;
+static gint64 last_response_time;
+
+/* Runs in GDBus's worker thread for every message that arrives. */
+static GDBusMessage *
+count_portal_responses (GDBusConnection *connection,
+                        GDBusMessage    *message,
+                        gboolean         incoming,
+                        gpointer         user_data)
+{
+  if (incoming &&
+      g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_SIGNAL &&
+      g_strcmp0 (g_dbus_message_get_interface (message), "org.freedesktop.portal.Request") == 0 &&
+      g_strcmp0 (g_dbus_message_get_member (message), "Response") == 0)
+    {
+      g_mutex_lock (&responses_lock);
+      responses_seen++;
+      last_response_time = g_get_monotonic_time ();
+      g_mutex_unlock (&responses_lock);
+    }
+
+  return message;
+}
+
+/* Whether libsecret goes through the Secret portal (its own test), with the
+ * Responses counted from then on: on the session bus connection libsecret
+ * shares with the rest of the process. */
+static gboolean
+portal_calls_guarded (void)
+{
+  static gsize once = 0;
+  static gboolean guarded = FALSE;
+
+  if (g_once_init_enter (&once))
+    {
+      if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) || g_getenv ("SNAP_NAME") != NULL)
+        {
+          GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+          /* Kept for the life of the process, with its filter. */
+          if (bus != NULL)
+            {
+              g_dbus_connection_add_filter (bus, count_portal_responses, NULL, NULL);
+              guarded = TRUE;
+            }
+        }
+      g_once_init_leave (&once, 1);
+    }
+
+  return guarded;
+}
+
+typedef struct {
+  gatomicrefcount  refs;
+  GMutex           lock;
+  GCond            cond;
+  KeyringOp       *op;
+  gboolean         done;   /* the first call to finish; later ones are dropped */
+  gboolean         ok;
+  char            *key;
+  GError          *error;
+} GuardedCall;
+
+static GuardedCall *
+guarded_call_ref (GuardedCall *call)
+{
+  g_atomic_ref_count_inc (&call->refs);
+  return call;
+}
+
+static void
+guarded_call_unref (GuardedCall *call)
+{
+  if (!g_atomic_ref_count_dec (&call->refs))
+    return;
+  keyring_op_free (call->op);
+  fw_keyring_free_key (call->key);
+  g_clear_error (&call->error);
+  g_mutex_clear (&call->lock);
+  g_cond_clear (&call->cond);
+  g_free (call);
+}
+
+static gpointer
+guarded_call_thread (gpointer data)
+{
+  GuardedCall *call = data;
+  GError *error = NULL;
+  char *key = NULL;
+  gboolean ok = keyring_do (call->op, NULL, &key, &error);
+
+  g_mutex_lock (&call->lock);
+  if (!call->done)
+    {
+      call->done = TRUE;
+      call->ok = ok;
+      call->key = g_steal_pointer (&key);
+      call->error = g_steal_pointer (&error);
+      g_cond_broadcast (&call->cond);
+    }
+  g_mutex_unlock (&call->lock);
+
+  fw_keyring_free_key (key);
+  g_clear_error (&error);
+  guarded_call_unref (call);
+  return NULL;
+}
+
+static gboolean
+keyring_do_guarded (const KeyringOp  *op,
+                    GCancellable     *cancellable,
+                    char            **key_out,
+                    GError          **error)
+{
+  GuardedCall *call = g_new0 (GuardedCall, 1);
+  guint attempts = 0;
+  guint seen_at_start = 0;
+  gboolean ok = FALSE;
+
+  g_atomic_ref_count_init (&call->refs);
+  g_mutex_init (&call->lock);
+  g_cond_init (&call->cond);
+  call->op = keyring_op_copy (op);
+
+  g_mutex_lock (&call->lock);
+  while (!call->done && !g_cancellable_is_cancelled (cancellable))
+    {
+      gint64 now = g_get_monotonic_time ();
+      gboolean lost;
+      guint seen;
+
+      g_mutex_lock (&responses_lock);
+      seen = responses_seen;
+      lost = attempts > 0 && seen != seen_at_start &&
+             now - last_response_time > PORTAL_LOST_AFTER;
+      g_mutex_unlock (&responses_lock);
+
+      if (attempts == 0 || lost)
+        {
+          if (attempts == PORTAL_ATTEMPTS)
+            break;
+          if (lost)
+            g_debug ("Keyring: the Secret portal answered, libsecret missed it; asking again");
+          seen_at_start = seen;
+          attempts++;
+          g_thread_unref (g_thread_new ("fw-keyring", guarded_call_thread,
+                                        guarded_call_ref (call)));
+        }
+
+      g_cond_wait_until (&call->cond, &call->lock, now + PORTAL_POLL);
+    }
+
+  if (call->done)
+    {
+      ok = call->ok;
+      if (ok && key_out != NULL)
+        *key_out = g_steal_pointer (&call->key);
+      if (!ok)
+        g_propagate_error (error, g_steal_pointer (&call->error));
+    }
+  else if (g_cancellable_is_cancelled (cancellable))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+  else
+    g_set_error_literal (error, FW_KEYRING_ERROR, FW_KEYRING_ERROR_UNAVAILABLE,
+                         _("The keyring did not answer: its reply was lost on the way three times in a row. Nothing was changed. Try again."));
+  g_mutex_unlock (&call->lock);
+
+  guarded_call_unref (call);
+  return ok;
+}
+
+#endif /* GUARD_PORTAL_CALLS */
+
+/* Does @op, blocking, guarded where libsecret needs it. */
+static gboolean
+keyring_call (const KeyringOp  *op,
+              GCancellable     *cancellable,
+              char            **key_out,
+              GError          **error)
+{
+#ifdef GUARD_PORTAL_CALLS
+  if (portal_calls_guarded ())
+    return keyring_do_guarded (op, cancellable, key_out, error);
+#endif
+  return keyring_do (op, cancellable, key_out, error);
+}
+
+gboolean
+fw_keyring_store_sync (const char    *provider_id,
+                       const char    *provider_name,
+                       const char    *base_url,
+                       const char    *key,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  KeyringOp op = { KEYRING_STORE, (char *) provider_id, (char *) provider_name,
+                   (char *) base_url, (char *) key };
+
+  g_return_val_if_fail (provider_id != NULL && base_url != NULL && key != NULL, FALSE);
+
+  return keyring_call (&op, cancellable, NULL, error);
+}
+
+char *
+fw_keyring_lookup_sync (const char    *provider_id,
+                        const char    *base_url,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  KeyringOp op = { KEYRING_LOOKUP, (char *) provider_id, NULL, (char *) base_url, NULL };
+  char *key = NULL;
+
+  g_return_val_if_fail (provider_id != NULL, NULL);
+
+  if (!keyring_call (&op, cancellable, &key, error))
+    return NULL;
+  return key;
+}
+
+gboolean
+fw_keyring_clear_sync (const char    *provider_id,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  KeyringOp op = { KEYRING_CLEAR, (char *) provider_id, NULL, NULL, NULL };
+
+  g_return_val_if_fail (provider_id != NULL, FALSE);
+
+  return keyring_call (&op, cancellable, NULL, error);
+}
+
 static void
 keyring_thread (GTask        *task,
                 gpointer      source,
@@ -221,24 +503,8 @@ keyring_thread (GTask        *task,
   KeyringOp *op = task_data;
   GError *error = NULL;
   char *key = NULL;
-  gboolean ok = FALSE;
 
-  switch (op->action)
-    {
-    case KEYRING_STORE:
-      ok = fw_keyring_store_sync (op->provider_id, op->provider_name, op->base_url,
-                                  op->key, cancellable, &error);
-      break;
-    case KEYRING_LOOKUP:
-      key = fw_keyring_lookup_sync (op->provider_id, op->base_url, cancellable, &error);
-      ok = error == NULL;
-      break;
-    case KEYRING_CLEAR:
-      ok = fw_keyring_clear_sync (op->provider_id, cancellable, &error);
-      break;
-    }
-
-  if (!ok)
+  if (!keyring_call (op, cancellable, &key, &error))
     g_task_return_error (task, error);
   else if (op->action == KEYRING_LOOKUP)
     g_task_return_pointer (task, key, (GDestroyNotify) fw_keyring_free_key);
@@ -259,16 +525,11 @@ keyring_run (KeyringAction        action,
              gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  KeyringOp *op = g_new0 (KeyringOp, 1);
-
-  op->action = action;
-  op->provider_id = g_strdup (provider_id);
-  op->provider_name = g_strdup (provider_name);
-  op->base_url = g_strdup (base_url);
-  op->key = g_strdup (key);
+  KeyringOp op = { action, (char *) provider_id, (char *) provider_name,
+                   (char *) base_url, (char *) key };
 
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, op, keyring_op_free);
+  g_task_set_task_data (task, keyring_op_copy (&op), keyring_op_free);
   g_task_run_in_thread (task, keyring_thread);
 }
 
