@@ -1548,6 +1548,74 @@ test_preselect (void)
   g_test_trap_assert_passed ();
 }
 
+/* Coming back in a later session, without the export (in a sandbox the
+ * file chosen then cannot be opened again): the Archive step shows what was
+ * done then and lets the person go on. */
+
+static FwWindow *
+open_on_archive (const char *state)
+{
+  FwWindow *window = fw_test_ui_open_window (0, 0);
+
+  show_page (window, "archive");
+  shoot (window, state);
+  return window;
+}
+
+static void
+test_coming_back (void)
+{
+  g_autoptr(GSettings) settings = fw_settings_new ();
+  g_autofree char *archive = g_build_filename (tmp_root, "ChatGPT Archive 2026-11-24", NULL);
+  g_autofree char *name = NULL;
+  GtkWidget *page;
+  FwWindow *window;
+
+  reset_settings ();
+
+  /* nothing done yet: a dead end but for the way to Export */
+  window = open_on_archive ("archive-nothing-yet");
+  page = page_widget (window, "archive");
+  g_assert_nonnull (fw_test_ui_find_shown_text (page, "No Export Chosen Yet"));
+  g_assert_false (gtk_widget_is_sensitive (next_button (window)));
+  g_assert_false (is_shown (fw_test_ui_find_button (page, "Open Archive")));
+  fw_test_ui_close_window (window);
+
+  /* verified then, no archive: making one is optional, as it is right after
+   * verifying */
+  g_settings_set_string (settings, "verified-export-sha256",
+                         "5d41402abc4b2a76b9719d911017c5925d41402abc4b2a76b9719d911017c592");
+  window = open_on_archive ("archive-verified-earlier");
+  page = page_widget (window, "archive");
+  g_assert_nonnull (fw_test_ui_find_shown_text (page, "Export Verified Earlier"));
+  g_assert_true (gtk_widget_is_sensitive (next_button (window)));
+  g_assert_false (is_shown (fw_test_ui_find_button (page, "Open Archive")));
+  fw_test_ui_close_window (window);
+
+  /* an archive made then, gone since: as if none was made */
+  g_settings_set_string (settings, "archive-path", archive);
+  window = open_on_archive ("archive-verified-earlier");
+  g_assert_nonnull (fw_test_ui_find_shown_text (page_widget (window, "archive"), "Export Verified Earlier"));
+  fw_test_ui_close_window (window);
+
+  /* the archive made then: where it is, a way to open it, and Next */
+  g_assert_cmpint (g_mkdir_with_parents (archive, 0700), ==, 0);
+  window = open_on_archive ("archive-made-earlier");
+  page = page_widget (window, "archive");
+  g_assert_nonnull (fw_test_ui_find_shown_text (page, "Archive Made Earlier"));
+  name = g_path_get_basename (archive);
+  g_assert_nonnull (fw_test_ui_find_shown_text (page, name));
+  g_assert_true (is_shown (fw_test_ui_find_button (page, "Open Archive")));
+  g_assert_true (gtk_widget_is_sensitive (fw_test_ui_find_button (page, "Open Archive")));
+  g_assert_true (gtk_widget_is_sensitive (next_button (window)));
+  press (next_button (window));
+  wait_page (window, "delete");
+  fw_test_ui_close_window (window);
+
+  g_rmdir (archive);
+  reset_settings ();
+}
+
 /* The main loop keeps running while a big export is checked. The real
  * measurement is a benchmark; this is a loose guard under Xvfb. */
 
@@ -1649,6 +1717,7 @@ main (int   argc,
   g_test_add_func ("/export-archive/broken-zip", test_broken_zip);
   g_test_add_func ("/export-archive/sharded", test_sharded);
   g_test_add_func ("/export-archive/preselect", test_preselect);
+  g_test_add_func ("/export-archive/coming-back", test_coming_back);
   g_test_add_func ("/export-archive/responsive", test_responsive);
 
   ret = g_test_run ();

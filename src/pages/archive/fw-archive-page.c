@@ -33,6 +33,9 @@ struct _FwArchivePage
   GtkWidget       *focus_target;
 
   GtkStack        *stack;
+  AdwStatusPage   *empty_status;
+  GtkWidget       *empty_open_button;
+  GtkWidget       *empty_export_button;
   AdwStatusPage   *verifying_status;
   AdwStatusPage   *failed_status;
   GtkProgressBar  *verify_progress;
@@ -313,10 +316,21 @@ update_summary (FwArchivePage   *self,
     }
 }
 
+/* A folder as people know it: "~/Documents/…" at home, a folder chosen
+ * through the document portal by its name. */
+static char *
+display_folder (GFile *folder)
+{
+  g_autofree char *path = g_file_get_path (folder);
+
+  if (path != NULL && g_str_has_prefix (path, g_get_home_dir ()))
+    return g_strconcat ("~", path + strlen (g_get_home_dir ()), NULL);
+  return fw_archive_location_display (folder, g_get_user_runtime_dir ());
+}
+
 static void
 update_location_row (FwArchivePage *self)
 {
-  g_autofree char *path = NULL;
   g_autofree char *display = NULL;
 
   if (self->location == NULL)
@@ -325,12 +339,7 @@ update_location_row (FwArchivePage *self)
       return;
     }
 
-  path = g_file_get_path (self->location);
-  if (path != NULL && g_str_has_prefix (path, g_get_home_dir ()))
-    display = g_strconcat ("~", path + strlen (g_get_home_dir ()), NULL);
-  else
-    display = fw_archive_location_display (self->location, g_get_user_runtime_dir ());
-
+  display = display_folder (self->location);
   adw_action_row_set_subtitle (self->location_row, display);
 }
 
@@ -425,6 +434,56 @@ focus_after_layout (FwArchivePage *self,
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
+/* No export in this session. Someone coming back finds what an earlier
+ * session did (an export's file chosen in a sandbox cannot be opened again
+ * in a later one): the archive made then, or the export verified then, and
+ * goes on from there. */
+static void
+update_empty (FwArchivePage *self)
+{
+  g_autofree char *sha = g_settings_get_string (self->settings, "verified-export-sha256");
+  g_autofree char *path = g_settings_get_string (self->settings, "archive-path");
+  gboolean has_archive = *path != '\0' && g_file_test (path, G_FILE_TEST_IS_DIR);
+  gboolean verified = *sha != '\0';
+
+  gtk_widget_set_visible (self->empty_open_button, has_archive);
+  if (has_archive)
+    gtk_widget_remove_css_class (self->empty_export_button, "suggested-action");
+  else
+    gtk_widget_add_css_class (self->empty_export_button, "suggested-action");
+
+  if (has_archive)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (path);
+      g_autofree char *display = display_folder (folder);
+      /* Translators: %s is a folder, such as "~/Documents/ChatGPT Archive 2026-11-24" */
+      g_autofree char *text = g_strdup_printf (_("Your archive is in “%s”. To make it again, choose your ChatGPT export in the Export step."),
+                                               display);
+
+      adw_status_page_set_icon_name (self->empty_status, "emblem-ok-symbolic");
+      adw_status_page_set_title (self->empty_status, _("Archive Made Earlier"));
+      adw_status_page_set_description (self->empty_status, text);
+    }
+  else if (verified)
+    {
+      adw_status_page_set_icon_name (self->empty_status, "emblem-documents-symbolic");
+      adw_status_page_set_title (self->empty_status, _("Export Verified Earlier"));
+      adw_status_page_set_description (self->empty_status,
+                                       _("Your export was verified in an earlier session. To make an archive of it, choose it again in the Export step."));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->empty_status, "emblem-documents-symbolic");
+      adw_status_page_set_title (self->empty_status, _("No Export Chosen Yet"));
+      adw_status_page_set_description (self->empty_status,
+                                       _("Choose your ChatGPT export first. Farewell then checks it here and turns it into an archive you can read offline."));
+    }
+
+  fw_page_set_complete (FW_PAGE (self), has_archive);
+  /* as with a verified export in this session: the archive is optional */
+  fw_page_set_skippable (FW_PAGE (self), !has_archive && verified);
+}
+
 static void
 update (FwArchivePage *self)
 {
@@ -434,9 +493,8 @@ update (FwArchivePage *self)
 
   if (session == NULL || fw_session_get_export_file (session) == NULL)
     {
+      update_empty (self);
       gtk_stack_set_visible_child_name (self->stack, "empty");
-      fw_page_set_complete (FW_PAGE (self), FALSE);
-      fw_page_set_skippable (FW_PAGE (self), FALSE);
       return;
     }
 
@@ -692,8 +750,23 @@ open_archive_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  GFile *dir = fw_session_get_archive_dir (fw_page_get_session (FW_PAGE (widget)));
-  g_autoptr(GFile) index = g_file_get_child (dir, "index.html");
+  FwArchivePage *self = FW_ARCHIVE_PAGE (widget);
+  FwSession *session = fw_page_get_session (FW_PAGE (widget));
+  GFile *dir = session ? fw_session_get_archive_dir (session) : NULL;
+  g_autoptr(GFile) earlier = NULL;
+  g_autoptr(GFile) index = NULL;
+
+  /* none made in this session: the one made earlier */
+  if (dir == NULL)
+    {
+      g_autofree char *path = g_settings_get_string (self->settings, "archive-path");
+
+      if (*path == '\0')
+        return;
+      dir = earlier = g_file_new_for_path (path);
+    }
+
+  index = g_file_get_child (dir, "index.html");
 
   if (g_file_query_exists (index, NULL))
     fw_open_file (widget, index);
@@ -772,6 +845,9 @@ fw_archive_page_class_init (FwArchivePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/farewell/Farewell/pages/archive/fw-archive-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, stack);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, empty_open_button);
+  gtk_widget_class_bind_template_child (widget_class, FwArchivePage, empty_export_button);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, verifying_status);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, failed_status);
   gtk_widget_class_bind_template_child (widget_class, FwArchivePage, verify_progress);

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "account/fw-checklist.h"
+#include "archive/fw-archive-location.h"
 #include "fw-done-page.h"
 #include "fw-settings.h"
 #include "fw-util.h"
@@ -62,7 +63,9 @@ fw_done_page_shown (FwPage *page)
   gtk_widget_set_visible (self->archive_button, has_archive);
   if (has_archive)
     {
-      g_autofree char *text = g_strdup_printf (_("Archived in %s"), archive);
+      g_autoptr(GFile) folder = g_file_new_for_path (archive);
+      g_autofree char *display = fw_archive_location_display (folder, g_get_user_runtime_dir ());
+      g_autofree char *text = g_strdup_printf (_("Archived in %s"), display);
 
       set_state (self->archive_icon, self->archive_row, TRUE, text);
     }
