@@ -1363,6 +1363,14 @@ row_label (GtkWidget *row)
   return gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))));
 }
 
+static gboolean
+entry_has_focus (TryPage *t)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (t->entry));
+
+  return focus != NULL && (focus == t->entry || gtk_widget_is_ancestor (focus, t->entry));
+}
+
 /* Opens the chooser, searches @query and activates the one match. */
 static void
 pick_conversation (TryPage    *t,
@@ -1395,6 +1403,8 @@ pick_conversation (TryPage    *t,
   gtk_widget_activate (row);
   WAIT_FOR (!gtk_widget_get_visible (GTK_WIDGET (popover)), 2000, "the chooser to close");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (t->continue_row)), ==, subtitle);
+  /* ready for the question */
+  WAIT_FOR (entry_has_focus (t), 2000, "the message entry to have the focus");
 }
 
 static GtkWidget *

@@ -554,6 +554,9 @@ on_conversation_activated (GtkListBox    *list,
 
   fw_archive_index_load_messages_async (self->index, id, self->load_cancellable,
                                         messages_loaded_cb, g_object_ref (self));
+  /* what comes next is the question */
+  if (gtk_widget_is_sensitive (GTK_WIDGET (self->question_entry)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->question_entry));
 }
 
 static void
