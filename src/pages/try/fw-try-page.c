@@ -887,6 +887,7 @@ fw_try_page_class_init (FwTryPageClass *klass)
   gtk_widget_class_install_action (widget_class, "try.new-conversation", NULL, new_conversation_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "try.stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "try.save", NULL);
 }
 
 static void
