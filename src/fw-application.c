@@ -13,6 +13,7 @@
 
 #include "fw-application.h"
 #include "cli/fw-cli.h"
+#include "fw-util.h"
 #include "fw-window.h"
 
 struct _FwApplication
@@ -54,6 +55,14 @@ fw_application_handle_local_options (GApplication *app,
 }
 
 static void
+fw_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (fw_application_parent_class)->startup (app);
+
+  fw_fix_accessible_names ();
+}
+
+static void
 fw_application_activate (GApplication *app)
 {
   gtk_window_present (GTK_WINDOW (get_window (FW_APPLICATION (app))));
@@ -79,6 +88,7 @@ fw_application_class_init (FwApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->handle_local_options = fw_application_handle_local_options;
+  app_class->startup = fw_application_startup;
   app_class->activate = fw_application_activate;
   app_class->open = fw_application_open;
 }

@@ -225,3 +225,67 @@ fw_choose_file (GtkWidget        *parent,
   }
 #endif
 }
+
+/* GTK 4.8 gives a button with a mnemonic its raw label ("_Next") as the
+ * accessible label property, and screen readers hear that followed by the
+ * label's own text: "_Next Next". Without the property, the name is the text
+ * on the button, in every GTK. */
+static void
+fix_button_name (GtkButton *button)
+{
+  if (gtk_button_get_use_underline (button) && gtk_button_get_label (button) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+/* A button is fixed now and whenever its label changes (such as Next
+ * becoming Skip). */
+static void
+watch_button (GtkWidget *widget)
+{
+  if (!GTK_IS_BUTTON (widget) || g_object_get_data (G_OBJECT (widget), "fw-name-watched") != NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (widget), "fw-name-watched", GINT_TO_POINTER (TRUE));
+  g_signal_connect (widget, "notify::label", G_CALLBACK (fix_button_name), NULL);
+  g_signal_connect (widget, "notify::use-underline", G_CALLBACK (fix_button_name), NULL);
+  fix_button_name (GTK_BUTTON (widget));
+}
+
+static void
+watch_buttons_in (GtkWidget *widget)
+{
+  watch_button (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    watch_buttons_in (child);
+}
+
+/* Every widget as it is mapped; a window or popover with everything in it,
+ * hidden pages too (screen readers can reach them). */
+static gboolean
+on_widget_mapped (GSignalInvocationHint *hint,
+                  guint                  n_values,
+                  const GValue          *values,
+                  gpointer               user_data)
+{
+  GtkWidget *widget = g_value_get_object (&values[0]);
+
+  if (GTK_IS_NATIVE (widget))
+    watch_buttons_in (widget);
+  else
+    watch_button (widget);
+
+  return TRUE;
+}
+
+void
+fw_fix_accessible_names (void)
+{
+  /* the class, and its signals, may not exist before the first widget */
+  GTypeClass *widget_class = g_type_class_ref (GTK_TYPE_WIDGET);
+
+  g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0,
+                              on_widget_mapped, NULL, NULL);
+  g_type_class_unref (widget_class);
+}

@@ -1,4 +1,5 @@
-/* fw-util.h — small UI helpers: opening links and files, choosing files
+/* fw-util.h — small UI helpers: opening links and files, choosing files,
+ * accessible names
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,5 +33,10 @@ void   fw_choose_file         (GtkWidget        *parent,
                                GFile            *initial_folder,
                                FwFileChosenFunc  callback,
                                gpointer          user_data);
+
+/* Makes what screen readers say of buttons with a mnemonic the text people
+ * see ("Next", not GTK 4.8's "_Next Next"), for every button from now on.
+ * Called once, at startup. */
+void   fw_fix_accessible_names (void);
 
 G_END_DECLS
