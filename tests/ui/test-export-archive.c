@@ -1552,13 +1552,25 @@ test_preselect (void)
  * file chosen then cannot be opened again): the Archive step shows what was
  * done then and lets the person go on. */
 
+/* Opens the window on the Archive step and checks what it says: @title,
+ * whether Next goes on, whether Open Archive is offered. */
 static FwWindow *
-open_on_archive (const char *state)
+expect_archive_step (const char *shot,
+                     const char *title,
+                     gboolean    next,
+                     gboolean    open)
 {
   FwWindow *window = fw_test_ui_open_window (0, 0);
+  GtkWidget *page;
 
   show_page (window, "archive");
-  shoot (window, state);
+  shoot (window, shot);
+  page = page_widget (window, "archive");
+  g_assert_nonnull (fw_test_ui_find_shown_text (page, title));
+  g_assert_cmpint (gtk_widget_is_sensitive (next_button (window)), ==, next);
+  g_assert_cmpint (is_shown (fw_test_ui_find_button (page, "Open Archive")), ==, open);
+  if (open)
+    g_assert_true (gtk_widget_is_sensitive (fw_test_ui_find_button (page, "Open Archive")));
   return window;
 }
 
@@ -1567,47 +1579,31 @@ test_coming_back (void)
 {
   g_autoptr(GSettings) settings = fw_settings_new ();
   g_autofree char *archive = g_build_filename (tmp_root, "ChatGPT Archive 2026-11-24", NULL);
-  g_autofree char *name = NULL;
-  GtkWidget *page;
+  g_autofree char *name = g_path_get_basename (archive);
   FwWindow *window;
 
   reset_settings ();
 
   /* nothing done yet: a dead end but for the way to Export */
-  window = open_on_archive ("archive-nothing-yet");
-  page = page_widget (window, "archive");
-  g_assert_nonnull (fw_test_ui_find_shown_text (page, "No Export Chosen Yet"));
-  g_assert_false (gtk_widget_is_sensitive (next_button (window)));
-  g_assert_false (is_shown (fw_test_ui_find_button (page, "Open Archive")));
+  window = expect_archive_step ("archive-nothing-yet", "No Export Chosen Yet", FALSE, FALSE);
   fw_test_ui_close_window (window);
 
   /* verified then, no archive: making one is optional, as it is right after
    * verifying */
   g_settings_set_string (settings, "verified-export-sha256",
                          "5d41402abc4b2a76b9719d911017c5925d41402abc4b2a76b9719d911017c592");
-  window = open_on_archive ("archive-verified-earlier");
-  page = page_widget (window, "archive");
-  g_assert_nonnull (fw_test_ui_find_shown_text (page, "Export Verified Earlier"));
-  g_assert_true (gtk_widget_is_sensitive (next_button (window)));
-  g_assert_false (is_shown (fw_test_ui_find_button (page, "Open Archive")));
+  window = expect_archive_step ("archive-verified-earlier", "Export Verified Earlier", TRUE, FALSE);
   fw_test_ui_close_window (window);
 
   /* an archive made then, gone since: as if none was made */
   g_settings_set_string (settings, "archive-path", archive);
-  window = open_on_archive ("archive-verified-earlier");
-  g_assert_nonnull (fw_test_ui_find_shown_text (page_widget (window, "archive"), "Export Verified Earlier"));
+  window = expect_archive_step ("archive-verified-earlier", "Export Verified Earlier", TRUE, FALSE);
   fw_test_ui_close_window (window);
 
   /* the archive made then: where it is, a way to open it, and Next */
   g_assert_cmpint (g_mkdir_with_parents (archive, 0700), ==, 0);
-  window = open_on_archive ("archive-made-earlier");
-  page = page_widget (window, "archive");
-  g_assert_nonnull (fw_test_ui_find_shown_text (page, "Archive Made Earlier"));
-  name = g_path_get_basename (archive);
-  g_assert_nonnull (fw_test_ui_find_shown_text (page, name));
-  g_assert_true (is_shown (fw_test_ui_find_button (page, "Open Archive")));
-  g_assert_true (gtk_widget_is_sensitive (fw_test_ui_find_button (page, "Open Archive")));
-  g_assert_true (gtk_widget_is_sensitive (next_button (window)));
+  window = expect_archive_step ("archive-made-earlier", "Archive Made Earlier", TRUE, TRUE);
+  g_assert_nonnull (fw_test_ui_find_shown_text (page_widget (window, "archive"), name));
   press (next_button (window));
   wait_page (window, "delete");
   fw_test_ui_close_window (window);
