@@ -63,6 +63,22 @@ compare_strings (const void *a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* The keys of @table (which may be NULL) in byte order, in an array to free
+ * with g_free() (the strings stay the table's). */
+static const char **
+sorted_keys (GHashTable *table,
+             guint      *n)
+{
+  const char **keys;
+
+  *n = 0;
+  if (table == NULL)
+    return NULL;
+  keys = (const char **) g_hash_table_get_keys_as_array (table, n);
+  qsort (keys, *n, sizeof (char *), compare_strings);
+  return keys;
+}
+
 gboolean
 fw_archive_formats_parse (const char       *list,
                           FwArchiveFormats *formats)
@@ -802,15 +818,9 @@ static void
 append_export_files (Ctx     *ctx,
                      GString *out)
 {
-  g_autofree const char **outputs = NULL;
-  guint n = 0;
+  guint n;
+  g_autofree const char **outputs = sorted_keys (ctx->copied, &n);
   gboolean any = FALSE;
-
-  if (ctx->copied != NULL)
-    {
-      outputs = (const char **) g_hash_table_get_keys_as_array (ctx->copied, &n);
-      qsort (outputs, n, sizeof (char *), compare_strings);
-    }
 
   for (guint i = 0; i < n; i++)
     {
@@ -1032,14 +1042,9 @@ write_manifest (Ctx         *ctx,
   }
   g_string_append (s, "],\"export_files\":[");
   {
-    g_autofree const char **outputs = NULL;
-    guint n = 0;
+    guint n;
+    g_autofree const char **outputs = sorted_keys (ctx->copied, &n);
 
-    if (ctx->copied != NULL)
-      {
-        outputs = (const char **) g_hash_table_get_keys_as_array (ctx->copied, &n);
-        qsort (outputs, n, sizeof (char *), compare_strings);
-      }
     for (guint i = 0; i < n; i++)
       {
         g_string_append (s, i > 0 ? ",\n{\"path\":" : "\n{\"path\":");
@@ -1209,8 +1214,7 @@ finish_copies (Ctx      *ctx,
     }
 
   /* in a stable order, for the warnings */
-  outputs = (const char **) g_hash_table_get_keys_as_array (copy->damaged, &n);
-  qsort (outputs, n, sizeof (char *), compare_strings);
+  outputs = sorted_keys (copy->damaged, &n);
   for (guint i = 0; i < n; i++)
     fw_export_summary_add_warning (ctx->summary, g_hash_table_lookup (copy->damaged, outputs[i]));
 
@@ -1412,8 +1416,7 @@ run_with (GFile                 *file,
             goto out;
         }
 
-      copied = (const char **) g_hash_table_get_keys_as_array (copy.copied, &n_copied);
-      qsort (copied, n_copied, sizeof (char *), compare_strings);
+      copied = sorted_keys (copy.copied, &n_copied);
       for (guint i = 0; i < n_copied; i++)
         if (!write_stream (ctx.files, copied[i], strlen (copied[i]), &local_error) ||
             !write_stream (ctx.files, "\n", 1, &local_error))
