@@ -26,6 +26,7 @@
 
 #include "fw-export.h"
 #include "fw-export-source.h"
+#include "fw-json-reader.h"
 #include "fw-sha256.h"
 
 #define CHUNK (1024 * 1024)
@@ -432,12 +433,10 @@ choose_parts (FwExportSource  *self,
   manifest = g_hash_table_lookup (index->manifests, manifest_entry);
   if (manifest != NULL)
     {
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-      gsize len;
-      const char *data = g_bytes_get_data (manifest, &len);
+      g_autoptr(JsonNode) root = fw_json_parse_bytes (manifest);
 
-      if (json_parser_load_from_data (parser, data, len, NULL))
-        manifest_shards (json_parser_get_root (parser), expected);
+      if (root != NULL)
+        manifest_shards (root, expected);
       else
         g_debug ("%s: export_manifest.json is not JSON; not used", self->name);
     }
@@ -624,21 +623,14 @@ name_assets (FwExportSource *self,
              Index          *index)
 {
   g_autofree char *entry = g_strconcat (self->root, "conversation_asset_file_names.json", NULL);
-  GBytes *bytes = g_hash_table_lookup (index->manifests, entry);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = fw_json_parse_bytes (g_hash_table_lookup (index->manifests, entry));
   JsonObject *names;
   GHashTableIter iter;
   gpointer id, path;
-  gsize len;
-  const char *data;
 
-  if (bytes == NULL)
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return;
-  data = g_bytes_get_data (bytes, &len);
-  if (!json_parser_load_from_data (parser, data, len, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return;
-  names = json_node_get_object (json_parser_get_root (parser));
+  names = json_node_get_object (root);
 
   g_hash_table_iter_init (&iter, self->files);
   while (g_hash_table_iter_next (&iter, &id, &path))

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "fw-export-summary.h"
+#include "fw-json-reader.h"
 
 /* At most this many warnings are kept (the rest are counted). */
 #define MAX_WARNINGS 1000
@@ -175,21 +176,6 @@ fw_export_summary_get_unknown_content_types (FwExportSummary *self)
   return self->unknown_types;
 }
 
-static JsonNode *
-parse_small (GBytes *bytes)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  gsize len;
-  const char *data;
-
-  if (bytes == NULL)
-    return NULL;
-  data = g_bytes_get_data (bytes, &len);
-  if (!json_parser_load_from_data (parser, data, len, NULL) || json_parser_get_root (parser) == NULL)
-    return NULL;
-  return json_node_copy (json_parser_get_root (parser));
-}
-
 static char *
 member_string (JsonObject *object,
                const char *name)
@@ -206,8 +192,8 @@ fw_export_summary_read_account (FwExportSummary *self,
                                 GBytes          *user_json,
                                 GBytes          *shared_json)
 {
-  g_autoptr(JsonNode) user = parse_small (user_json);
-  g_autoptr(JsonNode) shared = parse_small (shared_json);
+  g_autoptr(JsonNode) user = fw_json_parse_bytes (user_json);
+  g_autoptr(JsonNode) shared = fw_json_parse_bytes (shared_json);
 
   g_return_if_fail (FW_IS_EXPORT_SUMMARY (self));
 

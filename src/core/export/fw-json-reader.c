@@ -636,3 +636,20 @@ fw_utf8_validate (const char  *data,
     *end = limit;
   return TRUE;
 }
+
+JsonNode *
+fw_json_parse_bytes (GBytes *bytes)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  const char *data;
+  gsize len;
+
+  if (bytes == NULL)
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  data = g_bytes_get_data (bytes, &len);
+  if (!json_parser_load_from_data (parser, data, len, NULL) || json_parser_get_root (parser) == NULL)
+    return NULL;
+  return json_node_copy (json_parser_get_root (parser));
+}

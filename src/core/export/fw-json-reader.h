@@ -1,4 +1,4 @@
-/* fw-json-reader.h — a fast reader for plain JSON, into an FwJsonDoc
+/* fw-json-reader.h — a fast reader for plain JSON, into an FwJsonDoc; small JSON files read whole
  *
  * Copyright 2026 The Farewell authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,5 +25,9 @@ FwJsonDoc *fw_json_doc_read_strict (const char  *data,
 gboolean   fw_utf8_validate        (const char  *data,
                                     gsize        len,
                                     const char **end);
+
+/* The root of a small JSON file read whole with JsonParser (a manifest,
+ * user.json, …), or NULL when @bytes is NULL or not JSON. */
+JsonNode  *fw_json_parse_bytes     (GBytes      *bytes);
 
 G_END_DECLS
