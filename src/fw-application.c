@@ -136,7 +136,9 @@ quit_action (GSimpleAction *action,
              gpointer       user_data)
 {
   FwApplication *self = user_data;
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  /* A copy: closing a window takes it out of the application's own list. */
+  g_autolist(GtkWindow) windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                                                    (GCopyFunc) g_object_ref, NULL);
 
   /* Close windows properly so their state is saved. */
   for (GList *l = windows; l != NULL; l = l->next)
@@ -156,12 +158,14 @@ fw_application_init (FwApplication *self)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *back_accels[] = { "<Alt>Left", NULL };
   static const char *next_accels[] = { "<Alt>Right", NULL };
+  static const char *choose_export_accels[] = { "<Control>o", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.back", back_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.next", next_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.choose-export", choose_export_accels);
 
   g_application_add_main_option_entries (G_APPLICATION (self), fw_cli_get_option_entries ());
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[EXPORT]"));

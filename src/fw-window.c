@@ -311,6 +311,20 @@ show_page_action (GtkWidget  *widget,
   fw_window_set_page_name (FW_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* Ctrl+O from any step: the Export step, asking for the export at once. */
+static void
+choose_export_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FwWindow *self = FW_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, "export");
+
+  fw_window_set_page_name (self, "export");
+  if (page != NULL)
+    gtk_widget_activate_action (page, "export.choose", NULL);
+}
+
 static void
 fw_window_dispose (GObject *object)
 {
@@ -367,6 +381,7 @@ fw_window_class_init (FwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-export", NULL, choose_export_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.next", NULL);

@@ -1495,9 +1495,12 @@ preselect_timeout (gpointer data)
 {
   PreselectResult *result = data;
 
+  GList *windows;
+
   result->timed_out = TRUE;
-  for (GList *l = gtk_application_get_windows (result->app); l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
+  /* destroying a window takes it out of the list */
+  while ((windows = gtk_application_get_windows (result->app)) != NULL)
+    gtk_window_destroy (windows->data);
   return G_SOURCE_REMOVE;
 }
 

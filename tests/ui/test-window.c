@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include "fw-application.h"
 #include "fw-settings.h"
 #include "fw-test-ui.h"
 
@@ -233,6 +234,81 @@ test_shortcuts_and_about (void)
   fw_test_ui_close_window (window);
 }
 
+/* Quit (Ctrl+Q) closes every window, saving its state, and the app ends
+ * well: here with two windows (closing one takes it out of the list the app
+ * walks). */
+
+typedef struct {
+  GtkApplication *app;
+  guint           windows_seen;
+  guint           closed;
+} QuitRun;
+
+static gboolean
+quit_now (gpointer data)
+{
+  QuitRun *run = data;
+
+  g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_window_removed (GtkApplication *app,
+                   GtkWindow      *window,
+                   QuitRun        *run)
+{
+  run->closed++;
+}
+
+static void
+on_window_added (GtkApplication *app,
+                 GtkWindow      *window,
+                 QuitRun        *run)
+{
+  if (!FW_IS_WINDOW (window))
+    return;
+  if (run->windows_seen++ == 0)
+    {
+      /* a second window, then Quit once both are up */
+      gtk_window_present (GTK_WINDOW (fw_window_new (ADW_APPLICATION (app))));
+      g_timeout_add (500, quit_now, run);
+    }
+}
+
+static void
+run_quit (void)
+{
+  g_autoptr(FwApplication) app = fw_application_new ();
+  char *argv[] = { (char *) "farewell", NULL };
+  QuitRun run = { GTK_APPLICATION (app), 0, 0 };
+  int status;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "window-added", G_CALLBACK (on_window_added), &run);
+  g_signal_connect (app, "window-removed", G_CALLBACK (on_window_removed), &run);
+
+  status = g_application_run (G_APPLICATION (app), 1, argv);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (run.windows_seen, ==, 2);
+  g_assert_cmpuint (run.closed, ==, 2);
+}
+
+static void
+test_quit (void)
+{
+  if (g_test_subprocess ())
+    {
+      run_quit ();
+      return;
+    }
+
+  /* a crash on quit fails the subprocess */
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -243,6 +319,7 @@ main (int   argc,
   g_test_add_func ("/window/next-gated-by-complete", test_next_gated_by_complete);
   g_test_add_func ("/window/state-remembered", test_state_remembered);
   g_test_add_func ("/window/shortcuts-and-about", test_shortcuts_and_about);
+  g_test_add_func ("/window/quit", test_quit);
 
   return g_test_run ();
 }

@@ -291,7 +291,6 @@ fw_export_page_class_init (FwExportPageClass *klass)
   gtk_widget_class_install_action (widget_class, "export.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "export.retry", NULL, retry_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "export.choose", NULL);
 }
 
 static void
