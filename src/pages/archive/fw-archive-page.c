@@ -322,9 +322,13 @@ static char *
 display_folder (GFile *folder)
 {
   g_autofree char *path = g_file_get_path (folder);
+  const char *home = g_get_home_dir ();
+  gsize home_len = strlen (home);
 
-  if (path != NULL && g_str_has_prefix (path, g_get_home_dir ()))
-    return g_strconcat ("~", path + strlen (g_get_home_dir ()), NULL);
+  /* the home folder itself, or below it (not "/home/ann2" for "/home/ann") */
+  if (path != NULL && g_str_has_prefix (path, home) &&
+      (path[home_len] == '/' || path[home_len] == '\0'))
+    return g_strconcat ("~", path + home_len, NULL);
   return fw_archive_location_display (folder, g_get_user_runtime_dir ());
 }
 
