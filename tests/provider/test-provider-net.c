@@ -948,14 +948,15 @@ test_chat_stall (void)
 static void
 test_chat_errors (void)
 {
-  struct { const char *model; GQuark domain; int code; const char *fragment; } cases[] = {
-    { "status-401", 0, FW_PROVIDER_ERROR_UNAUTHORIZED, "revoked" },
-    { "status-429", 0, FW_PROVIDER_ERROR_RATE_LIMITED, "slow down" },
-    { "status-500", 0, FW_PROVIDER_ERROR_SERVER, "Internal error" },
-    { "error-event", 0, FW_PROVIDER_ERROR_SERVER, "overloaded" },
-    { "close-mid", 0, FW_PROVIDER_ERROR_NETWORK, NULL },
-    { "no-done", 0, FW_PROVIDER_ERROR_NETWORK, NULL },
-    { "huge-line", 0, FW_PROVIDER_ERROR_PROTOCOL, NULL },
+  /* arrived: what came before the error, every piece of it, is handed over */
+  struct { const char *model; GQuark domain; int code; const char *fragment; const char *arrived; } cases[] = {
+    { "status-401", 0, FW_PROVIDER_ERROR_UNAUTHORIZED, "revoked", "" },
+    { "status-429", 0, FW_PROVIDER_ERROR_RATE_LIMITED, "slow down", "" },
+    { "status-500", 0, FW_PROVIDER_ERROR_SERVER, "Internal error", "" },
+    { "error-event", 0, FW_PROVIDER_ERROR_SERVER, "overloaded", "Part one, part two" },
+    { "close-mid", 0, FW_PROVIDER_ERROR_NETWORK, NULL, NULL },
+    { "no-done", 0, FW_PROVIDER_ERROR_NETWORK, NULL, "Half an answer" },
+    { "huge-line", 0, FW_PROVIDER_ERROR_PROTOCOL, NULL, NULL },
   };
 
   connect_for_chat ();
@@ -972,6 +973,8 @@ test_chat_errors (void)
       if (cases[i].fragment)
         g_assert_nonnull (strstr (error->message, cases[i].fragment));
       g_assert_null (strstr (error->message, FW_TEST_KEY));
+      if (cases[i].arrived != NULL)
+        g_assert_cmpstr (d.text->str, ==, cases[i].arrived);
       g_string_free (d.text, TRUE);
     }
 }

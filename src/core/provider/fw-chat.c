@@ -145,8 +145,9 @@ complete (ChatState *state,
       return;
     }
 
-  if (error == NULL)
-    flush_pending (state);
+  /* what arrived before the end, or before the error that ended it (after a
+   * cancel, nothing more is handed over) */
+  flush_pending (state);
 
   state->returned = TRUE;
   task = g_steal_pointer (&state->task);
