@@ -35,6 +35,9 @@ typedef enum {
   PORTAL_FIRST_EARLY,     /* the first Response before the return, then normal */
   PORTAL_ALWAYS_EARLY,    /* every Response before the return */
   PORTAL_SILENT,          /* returns and never responds (a prompt nobody answers) */
+  PORTAL_SLOW_AMID_OTHERS, /* other requests' Responses before and after the
+                            * return, its own only seconds later (a prompt
+                            * answered while another portal is busy) */
 } PortalMode;
 
 static const char portal_xml[] =
@@ -130,10 +133,23 @@ portal_method_call (GDBusConnection       *connection,
   early = portal_mode == PORTAL_ALWAYS_EARLY || (portal_mode == PORTAL_FIRST_EARLY && call == 1);
   if (early)
     respond (connection, sender, request);
+  if (portal_mode == PORTAL_SLOW_AMID_OTHERS)
+    {
+      g_autofree char *other = g_strconcat (request, "other1", NULL);
+
+      respond (connection, sender, other);
+    }
   g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", request));
+  if (portal_mode == PORTAL_SLOW_AMID_OTHERS)
+    {
+      g_autofree char *other = g_strconcat (request, "other2", NULL);
+
+      respond (connection, sender, other);
+    }
   if (!early && portal_mode != PORTAL_SILENT)
     {
-      g_autoptr(GSource) later = g_timeout_source_new (200);
+      g_autoptr(GSource) later =
+        g_timeout_source_new (portal_mode == PORTAL_SLOW_AMID_OTHERS ? 3500 : 200);
       Response *response = g_new0 (Response, 1);
 
       response->connection = g_object_ref (connection);
@@ -255,6 +271,21 @@ lookup_with_every_response_lost (void)
 }
 
 static void
+lookup_amid_other_requests (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  start_portal (PORTAL_SLOW_AMID_OTHERS);
+  key = fw_keyring_lookup_sync ("mistral", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, TEST_KEY);
+  fw_keyring_free_key (key);
+  /* waited for its own Response; the others' were no reason to ask again */
+  g_assert_cmpint (g_atomic_int_get (&portal_calls), ==, 1);
+}
+
+static void
 lookup_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -328,6 +359,13 @@ test_every_response_lost (void)
 }
 
 static void
+test_other_requests (void)
+{
+  run_case ("/keyring-portal/subprocess/store-first-lost");
+  run_case ("/keyring-portal/subprocess/amid-others");
+}
+
+static void
 test_cancel (void)
 {
   run_case ("/keyring-portal/subprocess/cancel");
@@ -357,9 +395,11 @@ main (int argc, char **argv)
   g_test_add_func ("/keyring-portal/subprocess/store-first-lost", store_with_first_response_lost);
   g_test_add_func ("/keyring-portal/subprocess/lookup", lookup_in_a_new_process);
   g_test_add_func ("/keyring-portal/subprocess/every-lost", lookup_with_every_response_lost);
+  g_test_add_func ("/keyring-portal/subprocess/amid-others", lookup_amid_other_requests);
   g_test_add_func ("/keyring-portal/subprocess/cancel", cancel_while_the_portal_is_silent);
   g_test_add_func ("/keyring-portal/lost-response", test_lost_response);
   g_test_add_func ("/keyring-portal/every-response-lost", test_every_response_lost);
+  g_test_add_func ("/keyring-portal/other-requests", test_other_requests);
   g_test_add_func ("/keyring-portal/cancel", test_cancel);
 
   if (!g_test_subprocess ())

@@ -248,8 +248,8 @@ keyring_do (const KeyringOp  *op,
  * runtime has 0.20.5.
  *
  * So there each call runs in a thread of its own, without the cancellable,
- * watched from here: the portal's Responses are counted as they arrive on
- * the bus, and a call still unfinished seconds after a Response came was
+ * watched from here: the Secret portal's Responses are counted as they
+ * arrive on the bus, and a call still unfinished seconds after one came was
  * left behind by libsecret; another one is started (the abandoned thread
  * never wakes up, and holds only its own copy of the strings). Cancelling
  * returns at once; a store already under way may still finish. */
@@ -262,27 +262,106 @@ keyring_do (const KeyringOp  *op,
 #define PORTAL_LOST_AFTER (2 * G_TIME_SPAN_SECOND)
 #define PORTAL_POLL (100 * G_TIME_SPAN_MILLISECOND)
 
-static GMutex responses_lock;
-static guint responses_seen;
-static gint64 last_response_time;
+#define PORTAL_KEPT 16
 
-/* Runs in GDBus's worker thread for every message that arrives. */
+/* What the filter below knows, under its lock. */
+static GMutex responses_lock;
+static guint responses_seen;          /* Responses to the Secret portal's requests */
+static gint64 last_response_time;
+static GArray *calls_unanswered;      /* serials of RetrieveSecret calls without reply */
+static GPtrArray *requests_open;      /* the requests those calls returned */
+static GPtrArray *responses_early;    /* Responses that came before a call's reply */
+
+static gboolean
+take_path (GPtrArray  *paths,
+           const char *path)
+{
+  for (guint i = 0; i < paths->len; i++)
+    if (g_str_equal (g_ptr_array_index (paths, i), path))
+      {
+        g_ptr_array_remove_index (paths, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+keep_path (GPtrArray  *paths,
+           const char *path)
+{
+  if (paths->len == PORTAL_KEPT)
+    g_ptr_array_remove_index (paths, 0);
+  g_ptr_array_add (paths, g_strdup (path));
+}
+
+static void
+response_seen (void)
+{
+  responses_seen++;
+  last_response_time = g_get_monotonic_time ();
+}
+
+/* Runs in GDBus's worker thread for every message in and out. A Response
+ * counts only when it answers one of the Secret portal's requests: the
+ * request's path comes back in the call's reply, which may arrive before or
+ * after its Response. Any other portal's Response (a file chooser's, say)
+ * is no sign that libsecret missed its own. */
 static GDBusMessage *
 count_portal_responses (GDBusConnection *connection,
                         GDBusMessage    *message,
                         gboolean         incoming,
                         gpointer         user_data)
 {
-  if (incoming &&
-      g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_SIGNAL &&
-      g_strcmp0 (g_dbus_message_get_interface (message), "org.freedesktop.portal.Request") == 0 &&
-      g_strcmp0 (g_dbus_message_get_member (message), "Response") == 0)
+  GDBusMessageType type = g_dbus_message_get_message_type (message);
+
+  g_mutex_lock (&responses_lock);
+  if (!incoming && type == G_DBUS_MESSAGE_TYPE_METHOD_CALL &&
+      g_strcmp0 (g_dbus_message_get_interface (message), "org.freedesktop.portal.Secret") == 0 &&
+      g_strcmp0 (g_dbus_message_get_member (message), "RetrieveSecret") == 0)
     {
-      g_mutex_lock (&responses_lock);
-      responses_seen++;
-      last_response_time = g_get_monotonic_time ();
-      g_mutex_unlock (&responses_lock);
+      guint32 serial = g_dbus_message_get_serial (message);
+
+      if (calls_unanswered->len == PORTAL_KEPT)
+        g_array_remove_index (calls_unanswered, 0);
+      g_array_append_val (calls_unanswered, serial);
     }
+  else if (incoming && (type == G_DBUS_MESSAGE_TYPE_METHOD_RETURN || type == G_DBUS_MESSAGE_TYPE_ERROR))
+    {
+      guint32 serial = g_dbus_message_get_reply_serial (message);
+
+      for (guint i = 0; i < calls_unanswered->len; i++)
+        if (g_array_index (calls_unanswered, guint32, i) == serial)
+          {
+            GVariant *body = g_dbus_message_get_body (message);
+
+            g_array_remove_index (calls_unanswered, i);
+            if (type == G_DBUS_MESSAGE_TYPE_METHOD_RETURN && body != NULL &&
+                g_variant_is_of_type (body, G_VARIANT_TYPE ("(o)")))
+              {
+                const char *request = NULL;
+
+                g_variant_get (body, "(&o)", &request);
+                if (take_path (responses_early, request))
+                  response_seen ();
+                else
+                  keep_path (requests_open, request);
+              }
+            break;
+          }
+    }
+  else if (incoming && type == G_DBUS_MESSAGE_TYPE_SIGNAL &&
+           g_strcmp0 (g_dbus_message_get_interface (message), "org.freedesktop.portal.Request") == 0 &&
+           g_strcmp0 (g_dbus_message_get_member (message), "Response") == 0 &&
+           g_dbus_message_get_path (message) != NULL)
+    {
+      const char *request = g_dbus_message_get_path (message);
+
+      if (take_path (requests_open, request))
+        response_seen ();
+      else if (calls_unanswered->len > 0)
+        keep_path (responses_early, request);
+    }
+  g_mutex_unlock (&responses_lock);
 
   return message;
 }
@@ -305,6 +384,9 @@ portal_calls_guarded (void)
           /* Kept for the life of the process, with its filter. */
           if (bus != NULL)
             {
+              calls_unanswered = g_array_new (FALSE, FALSE, sizeof (guint32));
+              requests_open = g_ptr_array_new_with_free_func (g_free);
+              responses_early = g_ptr_array_new_with_free_func (g_free);
               g_dbus_connection_add_filter (bus, count_portal_responses, NULL, NULL);
               guarded = TRUE;
             }
