@@ -189,15 +189,26 @@ test_display (void)
     { "/run/user/1000/doc/3f58d510/Documents/ChatGPT Archive 2026-12-02", "Documents/ChatGPT Archive 2026-12-02" },
     { "/run/user/1000/doc/3f58d510", "/run/user/1000/doc/3f58d510" },
     { "/run/user/1000/docs/3f58d510/Documents", "/run/user/1000/docs/3f58d510/Documents" },
-    { "/home/ada/Documents", "/home/ada/Documents" },
+    { "/home/ada/Documents", "~/Documents" },
+    { "/home/ada/Documents/ChatGPT Archive", "~/Documents/ChatGPT Archive" },
+    { "/home/ada", "~" },
+    { "/home/ada2/Documents", "/home/ada2/Documents" },
+    { "/home", "/home" },
+    { "/media/ada/USB/Archive", "/media/ada/USB/Archive" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GFile) folder = g_file_new_for_path (cases[i].path);
-      g_autofree char *shown = fw_archive_location_display (folder, "/run/user/1000");
+      g_autofree char *shown = fw_archive_location_display (folder, "/home/ada", "/run/user/1000");
+      g_autofree char *without_home = fw_archive_location_display (folder, NULL, "/run/user/1000");
 
       g_assert_cmpstr (shown, ==, cases[i].shown);
+      /* without a home folder given, no ~ */
+      if (cases[i].shown[0] == '~')
+        g_assert_cmpstr (without_home, ==, cases[i].path);
+      else
+        g_assert_cmpstr (without_home, ==, cases[i].shown);
     }
 }
 

@@ -1043,7 +1043,8 @@ test_verify_and_archive (void)
 
   /* The page says where, and offers to open it; and what it cleaned up. */
   {
-    g_autofree char *text = g_strdup_printf ("Your archive is ready in %s", out);
+    g_autofree char *shown = display_path (out);
+    g_autofree char *text = g_strdup_printf ("Your archive is ready in %s", shown);
     g_autoptr(GPtrArray) left = list_names (dir, NULL);
     GtkWidget *label = fw_test_ui_find_shown_text (archive_page, text);
 

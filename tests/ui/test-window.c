@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "fw-application.h"
 #include "fw-settings.h"
 #include "fw-test-ui.h"
@@ -309,10 +311,57 @@ test_quit (void)
   g_test_trap_assert_passed ();
 }
 
+/* The summary names the archive's folder as the Archive step does: ~/… in
+ * the home folder. */
+static void
+test_done_summary (void)
+{
+  g_autoptr(GSettings) settings = fw_settings_new ();
+  g_autofree char *folder = g_build_filename (g_get_home_dir (), "Documents", "ChatGPT Archive", NULL);
+  FwWindow *window;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_settings_set_string (settings, "archive-path", folder);
+  window = fw_test_ui_open_window (800, 700);
+  fw_window_set_page_name (window, "done");
+  fw_test_ui_iterate (20);
+  g_assert_nonnull (fw_test_ui_find_shown_text (GTK_WIDGET (window), "Archived in ~/Documents/ChatGPT Archive"));
+
+  /* elsewhere, the whole path */
+  g_settings_set_string (settings, "archive-path", g_get_tmp_dir ());
+  fw_window_set_page_name (window, "try");
+  fw_test_ui_iterate (10);
+  fw_window_set_page_name (window, "done");
+  fw_test_ui_iterate (20);
+  {
+    g_autofree char *text = g_strdup_printf ("Archived in %s", g_get_tmp_dir ());
+
+    g_assert_nonnull (fw_test_ui_find_shown_text (GTK_WIDGET (window), text));
+  }
+
+  g_settings_reset (settings, "archive-path");
+  g_settings_set_string (settings, "last-page", "welcome");
+  fw_test_ui_close_window (window);
+  g_rmdir (folder);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* a home folder of the test's own (the font cache stays where it was);
+   * before anything asks GLib for the home folder, which it keeps */
+  g_autofree char *cache = g_build_filename (g_getenv ("HOME") ? g_getenv ("HOME") : "/", ".cache", NULL);
+  g_autofree char *home = g_dir_make_tmp ("fw-window-home-XXXXXX", NULL);
+  g_autofree char *documents = NULL;
+  int status;
+
+  g_assert_nonnull (home);
+  if (g_getenv ("XDG_CACHE_HOME") == NULL)
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("HOME", home, TRUE);
+  documents = g_build_filename (home, "Documents", NULL);
+
   fw_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/window/walk-pages", test_walk_pages);
@@ -320,6 +369,10 @@ main (int   argc,
   g_test_add_func ("/window/state-remembered", test_state_remembered);
   g_test_add_func ("/window/shortcuts-and-about", test_shortcuts_and_about);
   g_test_add_func ("/window/quit", test_quit);
+  g_test_add_func ("/window/done-summary", test_done_summary);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_rmdir (documents);
+  g_rmdir (home);
+  return status;
 }

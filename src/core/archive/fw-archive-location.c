@@ -113,16 +113,36 @@ fw_archive_location_default_here (void)
 
 char *
 fw_archive_location_display (GFile      *folder,
+                             const char *home,
                              const char *runtime_dir)
 {
   g_autofree char *doc = g_build_filename (runtime_dir, "doc", NULL);
   g_autoptr(GFile) doc_root = g_file_new_for_path (doc);
   g_autofree char *relative = g_file_get_relative_path (doc_root, folder);
+  g_autofree char *path = g_file_get_path (folder);
   const char *slash;
 
   /* ID/NAME/…: without the document's id */
   if (relative != NULL && (slash = strchr (relative, '/')) != NULL && slash[1] != '\0')
     return g_strdup (slash + 1);
 
+  /* the home folder itself, or below it (not "/home/ann2" for "/home/ann") */
+  if (home != NULL && *home != '\0' && path != NULL)
+    {
+      g_autoptr(GFile) home_folder = g_file_new_for_path (home);
+      g_autofree char *below = g_file_get_relative_path (home_folder, folder);
+
+      if (g_file_equal (home_folder, folder))
+        return g_strdup ("~");
+      if (below != NULL)
+        return g_build_filename ("~", below, NULL);
+    }
+
   return g_file_get_parse_name (folder);
+}
+
+char *
+fw_archive_location_display_here (GFile *folder)
+{
+  return fw_archive_location_display (folder, g_get_home_dir (), g_get_user_runtime_dir ());
 }

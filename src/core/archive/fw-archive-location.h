@@ -35,9 +35,14 @@ gboolean  fw_archive_location_is_shared      (GKeyFile   *sandbox_info,
 
 /* FOLDER as people know it. A folder chosen through the file chooser portal
  * is reached in the sandbox through the document portal,
- * RUNTIME_DIR/doc/ID/NAME/…: that shows as NAME/…, not as the path. Others
- * as g_file_get_parse_name(). */
+ * RUNTIME_DIR/doc/ID/NAME/…: that shows as NAME/…, not as the path. HOME
+ * and what is below it as ~ and ~/…, when HOME is given. Others as
+ * g_file_get_parse_name(). */
 char     *fw_archive_location_display        (GFile      *folder,
+                                              const char *home,
                                               const char *runtime_dir);
+
+/* The same for this process's home and runtime folders. */
+char     *fw_archive_location_display_here   (GFile      *folder);
 
 G_END_DECLS

@@ -316,22 +316,6 @@ update_summary (FwArchivePage   *self,
     }
 }
 
-/* A folder as people know it: "~/Documents/…" at home, a folder chosen
- * through the document portal by its name. */
-static char *
-display_folder (GFile *folder)
-{
-  g_autofree char *path = g_file_get_path (folder);
-  const char *home = g_get_home_dir ();
-  gsize home_len = strlen (home);
-
-  /* the home folder itself, or below it (not "/home/ann2" for "/home/ann") */
-  if (path != NULL && g_str_has_prefix (path, home) &&
-      (path[home_len] == '/' || path[home_len] == '\0'))
-    return g_strconcat ("~", path + home_len, NULL);
-  return fw_archive_location_display (folder, g_get_user_runtime_dir ());
-}
-
 static void
 update_location_row (FwArchivePage *self)
 {
@@ -343,7 +327,7 @@ update_location_row (FwArchivePage *self)
       return;
     }
 
-  display = display_folder (self->location);
+  display = fw_archive_location_display_here (self->location);
   adw_action_row_set_subtitle (self->location_row, display);
 }
 
@@ -459,7 +443,7 @@ update_empty (FwArchivePage *self)
   if (has_archive)
     {
       g_autoptr(GFile) folder = g_file_new_for_path (path);
-      g_autofree char *display = display_folder (folder);
+      g_autofree char *display = fw_archive_location_display_here (folder);
       /* Translators: %s is a folder, such as "~/Documents/ChatGPT Archive 2026-11-24" */
       g_autofree char *text = g_strdup_printf (_("Your archive is in “%s”. To make it again, choose your ChatGPT export in the Export step."),
                                                display);
@@ -575,8 +559,7 @@ update (FwArchivePage *self)
 
     case FW_TASK_STATE_DONE:
       {
-        g_autofree char *path = fw_archive_location_display (fw_session_get_archive_dir (session),
-                                                             g_get_user_runtime_dir ());
+        g_autofree char *path = fw_archive_location_display_here (fw_session_get_archive_dir (session));
         g_autofree char *text = g_strdup_printf (_("Your archive is ready in %s"), path);
         guint64 stale = fw_session_get_archive_stale_bytes (session);
 

@@ -64,7 +64,7 @@ fw_done_page_shown (FwPage *page)
   if (has_archive)
     {
       g_autoptr(GFile) folder = g_file_new_for_path (archive);
-      g_autofree char *display = fw_archive_location_display (folder, g_get_user_runtime_dir ());
+      g_autofree char *display = fw_archive_location_display_here (folder);
       g_autofree char *text = g_strdup_printf (_("Archived in %s"), display);
 
       set_state (self->archive_icon, self->archive_row, TRUE, text);
