@@ -560,32 +560,15 @@ no_dialogs (void)
 
 /* Choosing */
 
-/* The export page takes a dropped file with this controller. */
+/* What a drop or the chooser does with a file: the session checks it.
+ * (How a real drop gets there is /export-archive/drop's.) */
 static void
 drop_file (GtkWidget  *page,
            const char *path)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (page);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  GtkDropTarget *target = NULL;
-  GValue value = G_VALUE_INIT;
-  gboolean accepted = FALSE;
 
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        target = GTK_DROP_TARGET (controller);
-    }
-  g_assert_nonnull (target);
-  g_assert_true (g_type_is_a (GDK_TYPE_FILE_LIST, gtk_drop_target_get_gtypes (target, NULL)[0]));
-
-  g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_take_boxed (&value, gdk_file_list_new_from_array (&file, 1));
-  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
-  g_value_unset (&value);
-  g_assert_true (accepted);
+  fw_session_set_export_file (fw_page_get_session (FW_PAGE (page)), file);
 }
 
 static GtkWidget *
@@ -1701,6 +1684,164 @@ test_responsive (void)
   fw_test_ui_close_window (window);
 }
 
+/* A real drag and drop, on this test's X display: a window of another
+ * process (build-aux/drag-source) offers the files as a file manager does,
+ * and xdotool moves the pointer with the button held, while the window
+ * here goes on running. */
+typedef struct {
+  GSubprocess *process;
+  gboolean     done;
+  char        *output;
+} Command;
+
+static void
+command_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Command *command = data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &command->output, NULL, NULL);
+  command->done = TRUE;
+}
+
+static gboolean
+command_finished (gpointer data)
+{
+  return ((Command *) data)->done;
+}
+
+/* Runs argv to its end while the main loop runs; its standard output. */
+static char *
+run_command (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  Command command = { NULL, FALSE, NULL };
+
+  command.process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (command.process, NULL, NULL, command_done, &command);
+  g_assert_true (fw_test_ui_wait_for (command_finished, &command, 30000));
+  g_assert_true (g_subprocess_get_successful (command.process));
+  g_object_unref (command.process);
+  return command.output;
+}
+
+/* Drags what `build-aux/drag-source ARGS…` offers onto the window at x, y. */
+static void
+drag_onto_window (const char * const *source_args,
+                  int                 x,
+                  int                 y)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("FAREWELL_SOURCE_ROOT"), "build-aux", "drag-source", NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GSubprocess) source = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *wid = NULL;
+  g_autoptr(GString) moves = g_string_new (NULL);
+
+  g_strv_builder_add_many (builder, "/usr/bin/python3", script, "Drag Source", NULL);
+  g_strv_builder_addv (builder, (const char **) source_args);
+  argv = g_strv_builder_end (builder);
+  source = g_subprocess_newv ((const char * const *) argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  found = run_command ((const char *[]) { "xdotool", "search", "--sync", "--onlyvisible", "--name",
+                                          "^Drag Source$", NULL });
+  wid = g_strndup (found, strcspn (found, "\n"));
+  /* beside the window (there is no window manager to place it) */
+  g_free (run_command ((const char *[]) { "xdotool", "windowmove", "--sync", wid, "900", "100", NULL }));
+  fw_test_ui_iterate (300);
+
+  /* the button held down on the source, moved over in steps, let go */
+  g_string_append (moves, "mousemove 1020 160 mousedown 1 sleep 0.3");
+  for (int step = 1; step <= 10; step++)
+    g_string_append_printf (moves, " mousemove %d %d sleep 0.1",
+                            1020 + (x - 1020) * step / 10, 160 + (y - 160) * step / 10);
+  g_string_append (moves, " sleep 0.5 mouseup 1");
+  {
+    g_auto(GStrv) commands = g_strsplit (moves->str, " ", -1);
+    g_autoptr(GStrvBuilder) xdotool = g_strv_builder_new ();
+    g_auto(GStrv) xdotool_argv = NULL;
+
+    g_strv_builder_add (xdotool, "xdotool");
+    g_strv_builder_addv (xdotool, (const char **) commands);
+    xdotool_argv = g_strv_builder_end (xdotool);
+    g_free (run_command ((const char * const *) xdotool_argv));
+  }
+  fw_test_ui_iterate (300);
+  g_subprocess_force_exit (source);
+  g_subprocess_wait (source, NULL, NULL);
+}
+
+#define DROP_PROBLEM "What was dropped could not be read. Choose the export with Choose Export… instead."
+
+static gboolean
+drop_problem_shown (gpointer data)
+{
+  return fw_test_ui_find_shown_text (data, DROP_PROBLEM) != NULL;
+}
+
+static void
+test_drop (void)
+{
+  g_autofree char *export_path = make_small_export ("chatgpt-export-dropped.zip");
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  FwWindow *window;
+  FwSession *session;
+  GtkWidget *export_page, *drop_area, *button;
+
+  if (xdotool == NULL || !g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("needs xdotool and python3-gi with GTK 4");
+      return;
+    }
+
+  reset_settings ();
+  window = fw_test_ui_open_window (800, 700);
+  session = fw_window_get_session (window);
+  export_page = page_widget (window, "export");
+  show_page (window, "export");
+  fw_test_ui_wait_painted (GTK_WIDGET (window));
+  drop_area = fw_test_ui_find_shown_text (export_page, "Drop Your Export Here");
+  g_assert_nonnull (drop_area);
+  drop_area = gtk_widget_get_ancestor (drop_area, GTK_TYPE_BOX);
+  while (drop_area != NULL && !gtk_widget_has_css_class (drop_area, "drop-target"))
+    drop_area = gtk_widget_get_ancestor (gtk_widget_get_parent (drop_area), GTK_TYPE_BOX);
+  g_assert_nonnull (drop_area);
+
+  /* 1. The zip dropped: checked at once. */
+  drag_onto_window ((const char *[]) { export_path, NULL }, 380, 420);
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 10000));
+  g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
+  {
+    g_autoptr(GFile) dropped = g_file_new_for_path (export_path);
+
+    g_assert_true (g_file_equal (fw_session_get_export_file (session), dropped));
+  }
+  g_assert_false (gtk_widget_has_css_class (drop_area, "dropping"));
+
+  /* 2. A drop that holds no file: said beside the buttons, the one to use
+   * focused; the page otherwise as it was (the highlight gone, the export
+   * still the one checked). */
+  drag_onto_window ((const char *[]) { "--uri-list", "", NULL }, 380, 420);
+  g_assert_true (fw_test_ui_wait_for (drop_problem_shown, export_page, 5000));
+  g_assert_false (gtk_widget_has_css_class (drop_area, "dropping"));
+  g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
+  button = action_button (export_page, "export.choose");
+  g_assert_true (fw_test_ui_wait_for (has_focus, button, 2000));
+  press (button);
+  answer_file_chooser (export_path, FALSE);
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 10000));
+  g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
+  /* chosen: the problem is no longer said */
+  g_assert_false (drop_problem_shown (export_page));
+
+  fw_test_ui_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1719,6 +1860,7 @@ main (int   argc,
   g_test_add_func ("/export-archive/preselect", test_preselect);
   g_test_add_func ("/export-archive/coming-back", test_coming_back);
   g_test_add_func ("/export-archive/responsive", test_responsive);
+  g_test_add_func ("/export-archive/drop", test_drop);
 
   ret = g_test_run ();
 

@@ -26,6 +26,9 @@ struct _FwExportPage
   GSignalGroup   *session_signals;
 
   GtkWidget      *drop_area;
+  GtkLabel       *drop_problem_label;
+  GtkWidget      *choose_button;
+  GtkWidget      *folder_button;
   AdwPreferencesGroup *status_group;
   AdwActionRow   *status_row;
   GtkStack       *status_icon_stack;
@@ -133,47 +136,87 @@ on_file_chosen (GFile    *file,
   FwExportPage *self = user_data;
   FwSession *session = fw_page_get_session (FW_PAGE (self));
 
+  gtk_widget_set_visible (GTK_WIDGET (self->drop_problem_label), FALSE);
   if (session != NULL)
     fw_session_set_export_file (session, file);
 }
 
-static gboolean
-on_drop (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         FwExportPage  *self)
+/* A drop is read asynchronously, so that a failure can be told: in a
+ * Flatpak, dropped files come through the file transfer portal, whose
+ * document portal may refuse folders (xdg-desktop-portal 1.16, Debian 12's,
+ * does); GtkDropTarget would only warn on the terminal. */
+static void
+on_drop_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  GSList *files;
+  GdkDrop *drop = GDK_DROP (source);
+  g_autoptr(FwExportPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const GValue *value = gdk_drop_read_value_finish (drop, result, &error);
+  GSList *files = NULL;
 
-  gtk_widget_remove_css_class (self->drop_area, "dropping");
+  /* the window closed meanwhile */
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    {
+      gdk_drop_finish (drop, 0);
+      return;
+    }
 
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || g_value_get_boxed (value) == NULL)
-    return FALSE;
+  if (value != NULL && G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) && g_value_get_boxed (value) != NULL)
+    /* (GdkFileList is opaque: its files are a list of their own) */
+    files = gdk_file_list_get_files (g_value_get_boxed (value));
 
-  /* (GdkFileList is opaque: its files are a list of their own) */
-  files = gdk_file_list_get_files (g_value_get_boxed (value));
   if (files == NULL)
-    return FALSE;
+    {
+      gboolean sandboxed = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+
+      g_debug ("Drop not received: %s", error ? error->message : "no files");
+      gdk_drop_finish (drop, 0);
+      /* Said beside the buttons that do it instead, the right one focused;
+       * gone once something is chosen. */
+      gtk_label_set_text (self->drop_problem_label,
+                          sandboxed
+                          ? _("A dropped folder cannot reach Farewell on this system. Choose it with Folder… instead.")
+                          : _("What was dropped could not be read. Choose the export with Choose Export… instead."));
+      gtk_widget_set_visible (GTK_WIDGET (self->drop_problem_label), TRUE);
+      gtk_widget_grab_focus (sandboxed ? self->folder_button : self->choose_button);
+      return;
+    }
 
   on_file_chosen (files->data, self);
   g_slist_free (files);
+  gdk_drop_finish (drop, GDK_ACTION_COPY);
+}
+
+static gboolean
+on_drop (GtkDropTargetAsync *target,
+         GdkDrop            *drop,
+         double              x,
+         double              y,
+         FwExportPage       *self)
+{
+  gtk_widget_remove_css_class (self->drop_area, "dropping");
+  gdk_drop_read_value_async (drop, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, NULL,
+                             on_drop_read, g_object_ref (self));
   return TRUE;
 }
 
 static GdkDragAction
-on_drop_enter (GtkDropTarget *target,
-               double         x,
-               double         y,
-               FwExportPage  *self)
+on_drop_enter (GtkDropTargetAsync *target,
+               GdkDrop            *drop,
+               double              x,
+               double              y,
+               FwExportPage       *self)
 {
   gtk_widget_add_css_class (self->drop_area, "dropping");
   return GDK_ACTION_COPY;
 }
 
 static void
-on_drop_leave (GtkDropTarget *target,
-               FwExportPage  *self)
+on_drop_leave (GtkDropTargetAsync *target,
+               GdkDrop            *drop,
+               FwExportPage       *self)
 {
   gtk_widget_remove_css_class (self->drop_area, "dropping");
 }
@@ -214,8 +257,14 @@ choose_folder_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
+  const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+  /* Where the zip was downloaded, and most likely extracted; else home: a
+   * sandbox is told only of the folders it may use, and a folder chooser
+   * showing recent files shows nothing to choose. */
+  g_autoptr(GFile) start = g_file_new_for_path (downloads ? downloads : g_get_home_dir ());
+
   fw_choose_file (widget, _("Choose an Extracted Export Folder"), _("_Select"), TRUE,
-                  NULL, NULL, on_file_chosen, widget);
+                  NULL, start, on_file_chosen, widget);
 }
 
 static void
@@ -278,6 +327,9 @@ fw_export_page_class_init (FwExportPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/farewell/Farewell/pages/export/fw-export-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FwExportPage, drop_area);
+  gtk_widget_class_bind_template_child (widget_class, FwExportPage, drop_problem_label);
+  gtk_widget_class_bind_template_child (widget_class, FwExportPage, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, FwExportPage, folder_button);
   gtk_widget_class_bind_template_child (widget_class, FwExportPage, status_group);
   gtk_widget_class_bind_template_child (widget_class, FwExportPage, status_row);
   gtk_widget_class_bind_template_child (widget_class, FwExportPage, status_icon_stack);
@@ -296,7 +348,11 @@ fw_export_page_class_init (FwExportPageClass *klass)
 static void
 fw_export_page_init (FwExportPage *self)
 {
-  GtkDropTarget *target;
+  /* files, and every type GTK can make files of (text/uri-list, the
+   * file transfer portal's): a drop offers types */
+  GdkContentFormats *formats =
+    gdk_content_formats_union_deserialize_mime_types (gdk_content_formats_new_for_gtype (GDK_TYPE_FILE_LIST));
+  GtkDropTargetAsync *target;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -307,10 +363,10 @@ fw_export_page_init (FwExportPage *self)
   g_signal_connect (self, "notify::session", G_CALLBACK (on_session_changed), NULL);
 
   /* The whole page accepts a dropped export, not only the framed area. */
-  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  target = gtk_drop_target_async_new (formats, GDK_ACTION_COPY);
   g_signal_connect (target, "drop", G_CALLBACK (on_drop), self);
-  g_signal_connect (target, "enter", G_CALLBACK (on_drop_enter), self);
-  g_signal_connect (target, "leave", G_CALLBACK (on_drop_leave), self);
+  g_signal_connect (target, "drag-enter", G_CALLBACK (on_drop_enter), self);
+  g_signal_connect (target, "drag-leave", G_CALLBACK (on_drop_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 
   update (self);
