@@ -162,6 +162,35 @@ test_grouped_webpages (void)
          "1. [Example News](https://news.example.com/eels) — 2024-05-30\n");
 }
 
+/* Shapes ChatGPT's own page reads too: grouped_webpages_v2, a
+ * webpage_extended, a url reference holding its page as `item`, and a
+ * group whose items are empty but whose fallback_items are not. */
+static void
+test_other_page_shapes (void)
+{
+  check ("Kelp grows fast. " O "cite" S "turn1search0" C " Otters eat urchins. " O "cite" S "turn1search1" C
+         " Tides. " O "cite" S "turn1search2" C " Waves. " O "cite" S "turn1search3" C,
+         "{\"content_references\":["
+         "{\"matched_text\":\"" JO "cite" JS "turn1search0" JC "\",\"start_idx\":17,\"end_idx\":36,"
+         "\"type\":\"grouped_webpages_v2\",\"items\":[{\"title\":\"Kelp forests\",\"url\":\"https://kelp.example.org/\","
+         "\"attribution\":\"Kelp Lab\"}]},"
+         "{\"matched_text\":\"" JO "cite" JS "turn1search1" JC "\",\"start_idx\":57,\"end_idx\":76,"
+         "\"type\":\"webpage_extended\",\"title\":\"Sea otters\",\"url\":\"https://otters.example.net/diet\","
+         "\"attribution\":\"Otter Trust\",\"snippet\":\"Urchins…\"},"
+         "{\"matched_text\":\"" JO "cite" JS "turn1search2" JC "\",\"start_idx\":84,\"end_idx\":103,"
+         "\"type\":\"url\",\"item\":{\"title\":\"Tide tables\",\"url\":\"https://tides.example.com/t\"}},"
+         "{\"matched_text\":\"" JO "cite" JS "turn1search3" JC "\",\"start_idx\":111,\"end_idx\":130,"
+         "\"type\":\"grouped_webpages\",\"items\":[],\"fallback_items\":[{\"title\":\"Waves\","
+         "\"url\":\"https://waves.example.com/\"}]}]}",
+         "Kelp grows fast. [[1]](https://kelp.example.org/) Otters eat urchins. [[2]](https://otters.example.net/diet)"
+         " Tides. [[3]](https://tides.example.com/t) Waves. [[4]](https://waves.example.com/)"
+         SOURCES
+         "1. [Kelp forests](https://kelp.example.org/) — Kelp Lab\n"
+         "2. [Sea otters](https://otters.example.net/diet) — Otter Trust\n"
+         "3. [Tide tables](https://tides.example.com/t)\n"
+         "4. [Waves](https://waves.example.com/)\n");
+}
+
 static void
 test_webpage_hidden (void)
 {
@@ -581,6 +610,7 @@ main (int   argc,
 
   g_test_add_func ("/citations/fast-path", test_fast_path);
   g_test_add_func ("/citations/grouped-webpages", test_grouped_webpages);
+  g_test_add_func ("/citations/other-page-shapes", test_other_page_shapes);
   g_test_add_func ("/citations/webpage-hidden", test_webpage_hidden);
   g_test_add_func ("/citations/sources-footnote", test_sources_footnote);
   g_test_add_func ("/citations/entity", test_entity);

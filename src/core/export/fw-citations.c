@@ -372,6 +372,9 @@ add_pages (Resolver     *r,
         }
     }
 
+  /* one page: the reference itself, or its item ("url" references) */
+  if (count == 0 && get_url (r, ref) == NULL && get_url (r, fw_json_get_object (ref, "item")) != NULL)
+    ref = fw_json_get_object (ref, "item");
   if (count == 0 && get_url (r, ref) != NULL)
     {
       guint number = add_source_object (r, ref);
@@ -382,6 +385,14 @@ add_pages (Resolver     *r,
     }
 
   return count;
+}
+
+/* References that stand for web pages: numbered and listed. */
+static gboolean
+is_pages_type (const char *type)
+{
+  return g_str_equal (type, "webpage") || g_str_equal (type, "webpage_extended") ||
+         g_str_equal (type, "url") || g_str_has_prefix (type, "grouped_webpages");
 }
 
 static void
@@ -533,7 +544,7 @@ render_reference (Resolver     *r,
       if (g_str_equal (type, "sources_footnote"))
         add_pages (r, ref, FALSE);
     }
-  else if (g_str_equal (type, "webpage") || g_str_has_prefix (type, "grouped_webpages"))
+  else if (is_pages_type (type))
     add_pages (r, ref, TRUE);
   else if (g_str_equal (type, "file"))
     {
@@ -989,9 +1000,8 @@ fw_citations_resolve (FwJsonDoc    *doc,
       const char *type = fw_json_get_string (&refs->v.items[i], "type");
 
       if (!placed[i] && type != NULL &&
-          (g_str_equal (type, "sources_footnote") || g_str_equal (type, "webpage") ||
-           g_str_has_prefix (type, "grouped_webpages") || g_str_equal (type, "navigation") ||
-           g_str_equal (type, "nav_list")))
+          (g_str_equal (type, "sources_footnote") || is_pages_type (type) ||
+           g_str_equal (type, "navigation") || g_str_equal (type, "nav_list")))
         add_pages (&r, &refs->v.items[i], FALSE);
     }
   if (sources->len > 0)
