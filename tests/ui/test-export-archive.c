@@ -1823,7 +1823,18 @@ test_drop (void)
   }
   g_assert_false (gtk_widget_has_css_class (drop_area, "dropping"));
 
-  /* 2. A drop that holds no file: said beside the buttons, the one to use
+  /* 2. An extracted export folder dropped: checked too. */
+  {
+    g_autofree char *folder = g_build_filename (g_getenv ("FAREWELL_TEST_DATA"), "screenshots", "demo-export", NULL);
+    g_autoptr(GFile) dropped = g_file_new_for_path (folder);
+
+    drag_onto_window ((const char *[]) { folder, NULL }, 380, 420);
+    g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 10000));
+    g_assert_true (g_file_equal (fw_session_get_export_file (session), dropped));
+    g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
+  }
+
+  /* 3. A drop that holds no file: said beside the buttons, the one to use
    * focused; the page otherwise as it was (the highlight gone, the export
    * still the one checked). */
   drag_onto_window ((const char *[]) { "--uri-list", "", NULL }, 380, 420);

@@ -136,7 +136,12 @@ on_file_chosen (GFile    *file,
   FwExportPage *self = user_data;
   FwSession *session = fw_page_get_session (FW_PAGE (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->drop_problem_label), FALSE);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->drop_problem_label)))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->drop_problem_label), FALSE);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->folder_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->choose_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
   if (session != NULL)
     fw_session_set_export_file (session, file);
 }
@@ -175,12 +180,16 @@ on_drop_read (GObject      *source,
       gdk_drop_finish (drop, 0);
       /* Said beside the buttons that do it instead, the right one focused;
        * gone once something is chosen. */
-      gtk_label_set_text (self->drop_problem_label,
-                          sandboxed
-                          ? _("A dropped folder cannot reach Farewell on this system. Choose it with Folder… instead.")
-                          : _("What was dropped could not be read. Choose the export with Choose Export… instead."));
+      const char *problem = sandboxed
+        ? _("A dropped folder cannot reach Farewell on this system. Choose it with Folder… instead.")
+        : _("What was dropped could not be read. Choose the export with Choose Export… instead.");
+      GtkWidget *way = sandboxed ? self->folder_button : self->choose_button;
+
+      gtk_label_set_text (self->drop_problem_label, problem);
       gtk_widget_set_visible (GTK_WIDGET (self->drop_problem_label), TRUE);
-      gtk_widget_grab_focus (sandboxed ? self->folder_button : self->choose_button);
+      /* a screen reader says it with the button the focus goes to */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (way), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem, -1);
+      gtk_widget_grab_focus (way);
       return;
     }
 
