@@ -210,6 +210,17 @@ test_display (void)
       else
         g_assert_cmpstr (without_home, ==, cases[i].shown);
     }
+
+  /* a home of "/" shortens nothing */
+  {
+    g_autoptr(GFile) media = g_file_new_for_path ("/media/ada/USB");
+    g_autoptr(GFile) root = g_file_new_for_path ("/");
+    g_autofree char *shown = fw_archive_location_display (media, "/", "/run/user/1000");
+    g_autofree char *root_shown = fw_archive_location_display (root, "/", "/run/user/1000");
+
+    g_assert_cmpstr (shown, ==, "/media/ada/USB");
+    g_assert_cmpstr (root_shown, ==, "/");
+  }
 }
 
 int

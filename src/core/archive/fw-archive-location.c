@@ -132,6 +132,9 @@ fw_archive_location_display (GFile      *folder,
       g_autoptr(GFile) home_folder = g_file_new_for_path (home);
       g_autofree char *below = g_file_get_relative_path (home_folder, folder);
 
+      /* a home of "/" (some service accounts) would make every path ~/… */
+      if (!g_file_has_parent (home_folder, NULL))
+        return g_file_get_parse_name (folder);
       if (g_file_equal (home_folder, folder))
         return g_strdup ("~");
       if (below != NULL)
