@@ -174,17 +174,18 @@ on_drop_read (GObject      *source,
 
   if (files == NULL)
     {
+      /* In a sandbox, what fails is a folder, as far as is known (a
+       * sandbox cannot see what the host path was). */
       gboolean sandboxed = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+      const char *problem = sandboxed
+        ? _("What was dropped did not reach Farewell. On some systems a folder cannot be dropped here: choose it with Folder… instead.")
+        : _("What was dropped could not be read. Choose the export with Choose Export… instead.");
+      GtkWidget *way = sandboxed ? self->folder_button : self->choose_button;
 
       g_debug ("Drop not received: %s", error ? error->message : "no files");
       gdk_drop_finish (drop, 0);
       /* Said beside the buttons that do it instead, the right one focused;
        * gone once something is chosen. */
-      const char *problem = sandboxed
-        ? _("A dropped folder cannot reach Farewell on this system. Choose it with Folder… instead.")
-        : _("What was dropped could not be read. Choose the export with Choose Export… instead.");
-      GtkWidget *way = sandboxed ? self->folder_button : self->choose_button;
-
       gtk_label_set_text (self->drop_problem_label, problem);
       gtk_widget_set_visible (GTK_WIDGET (self->drop_problem_label), TRUE);
       /* a screen reader says it with the button the focus goes to */
