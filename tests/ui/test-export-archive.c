@@ -563,7 +563,7 @@ no_dialogs (void)
 /* What a drop or the chooser does with a file: the session checks it.
  * (How a real drop gets there is /export-archive/drop's.) */
 static void
-drop_file (GtkWidget  *page,
+choose_export (GtkWidget  *page,
            const char *path)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -1106,7 +1106,7 @@ test_cancel_midway (void)
   show_page (window, "export");
 
   /* 1. Cancel on the Export page while checking. */
-  drop_file (export_page, export_path);
+  choose_export (export_page, export_path);
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_RUNNING);
   g_assert_true (fw_test_ui_wait_for (verify_midway, session, 10000));
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_RUNNING);
@@ -1260,7 +1260,7 @@ check_broken (FwWindow   *window,
   g_autofree char *shot = NULL;
 
   show_page (window, "export");
-  drop_file (export_page, path);
+  choose_export (export_page, path);
   g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 10000));
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_FAILED);
   g_assert_nonnull (fw_session_get_verify_error (session));
@@ -1340,7 +1340,7 @@ test_broken_zip (void)
    * that was verified stays remembered (its data is safe), the broken one
    * is not recorded over it. */
   show_page (window, "export");
-  drop_file (page_widget (window, "export"), good);
+  choose_export (page_widget (window, "export"), good);
   g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 10000));
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
   fw_test_ui_iterate (20);
@@ -1400,7 +1400,7 @@ test_sharded (void)
   session = fw_window_get_session (window);
 
   show_page (window, "export");
-  drop_file (page_widget (window, "export"), sharded);
+  choose_export (page_widget (window, "export"), sharded);
   g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 10000));
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
   g_assert_cmpuint (fw_export_summary_get_conversations (fw_session_get_summary (session)), ==, 3);
@@ -1658,7 +1658,7 @@ test_responsive (void)
   id = g_timeout_add (5, tick, &t);
   start = g_get_monotonic_time ();
 
-  drop_file (page_widget (window, "export"), export_path);
+  choose_export (page_widget (window, "export"), export_path);
   t.status = export_status_row (window, export_path);
   g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 20000));
   elapsed = g_get_monotonic_time () - start;
