@@ -146,57 +146,187 @@ on_file_chosen (GFile    *file,
     fw_session_set_export_file (session, file);
 }
 
-/* A drop is read asynchronously, so that a failure can be told: in a
- * Flatpak, dropped files come through the file transfer portal, whose
- * document portal may refuse folders (xdg-desktop-portal 1.16, Debian 12's,
- * does); GtkDropTarget would only warn on the terminal. */
+/* Reading a drop.
+ *
+ * GTK makes the files of a drop from the file transfer portal's type when
+ * the source offers it (GTK apps such as Files do whenever the document
+ * portal runs, sandboxed or not), and that portal may refuse folders
+ * (xdg-desktop-portal 1.16, Debian 12's, does): the files then come from
+ * the drop's text/uri-list instead, when what it names can be read here
+ * (always outside a sandbox; inside, in the folders it shares). When
+ * nothing arrives, the page says so beside the buttons that work instead;
+ * GtkDropTarget would only warn on the terminal. */
+typedef struct {
+  FwExportPage *self;
+  GdkDrop      *drop;
+  GFile        *file;
+} DropRead;
+
+static DropRead *
+drop_read_new (FwExportPage *self,
+               GdkDrop      *drop)
+{
+  DropRead *read = g_new0 (DropRead, 1);
+
+  read->self = g_object_ref (self);
+  read->drop = g_object_ref (drop);
+  return read;
+}
+
+static void
+drop_read_free (DropRead *read)
+{
+  g_clear_object (&read->self);
+  g_clear_object (&read->drop);
+  g_clear_object (&read->file);
+  g_free (read);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DropRead, drop_read_free)
+
+/* Ends the drop: with the file chosen, or saying that nothing arrived. */
+static void
+drop_read_done (DropRead *read,
+                GFile    *file)
+{
+  FwExportPage *self = read->self;
+  gboolean sandboxed;
+  const char *problem;
+  GtkWidget *way;
+
+  /* the window closed meanwhile */
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    {
+      gdk_drop_finish (read->drop, 0);
+      return;
+    }
+
+  if (file != NULL)
+    {
+      on_file_chosen (file, self);
+      gdk_drop_finish (read->drop, GDK_ACTION_COPY);
+      return;
+    }
+
+  /* In a sandbox, what fails is a folder, as far as is known (a sandbox
+   * cannot see what the host path was). */
+  sandboxed = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+  problem = sandboxed
+    ? _("What was dropped did not reach Farewell. On some systems a folder cannot be dropped here: choose it with Folder… instead.")
+    : _("What was dropped could not be read. Choose the export with Choose Export… instead.");
+  way = sandboxed ? self->folder_button : self->choose_button;
+
+  gdk_drop_finish (read->drop, 0);
+  /* Said beside the buttons that do it instead, the right one focused;
+   * gone once something is chosen. */
+  gtk_label_set_text (self->drop_problem_label, problem);
+  gtk_widget_set_visible (GTK_WIDGET (self->drop_problem_label), TRUE);
+  /* a screen reader says it with the button the focus goes to */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (way), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem, -1);
+  gtk_widget_grab_focus (way);
+}
+
+static void
+on_uri_file_checked (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(DropRead) read = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
+
+  if (info == NULL)
+    g_debug ("Dropped file not readable here: %s", error->message);
+  drop_read_done (read, info != NULL ? read->file : NULL);
+}
+
+static void
+on_uri_list_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DropRead) read = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) uris = NULL;
+  GFile *file;
+
+  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error) < 0)
+    {
+      g_debug ("Drop's text/uri-list not read: %s", error->message);
+      drop_read_done (read, NULL);
+      return;
+    }
+
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (source));
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  uris = g_uri_list_extract_uris (text);
+  if (uris[0] == NULL)
+    {
+      drop_read_done (read, NULL);
+      return;
+    }
+
+  file = read->file = g_file_new_for_uri (uris[0]);
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, NULL, on_uri_file_checked, g_steal_pointer (&read));
+}
+
+static void
+on_uri_list_opened (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(DropRead) read = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = gdk_drop_read_finish (GDK_DROP (source), result, NULL, &error);
+  g_autoptr(GOutputStream) out = NULL;
+
+  if (stream == NULL)
+    {
+      g_debug ("Drop's text/uri-list not read: %s", error->message);
+      drop_read_done (read, NULL);
+      return;
+    }
+
+  out = g_memory_output_stream_new_resizable ();
+  g_output_stream_splice_async (out, stream,
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                G_PRIORITY_DEFAULT, NULL, on_uri_list_read, g_steal_pointer (&read));
+}
+
 static void
 on_drop_read (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  GdkDrop *drop = GDK_DROP (source);
-  g_autoptr(FwExportPage) self = user_data;
+  g_autoptr(DropRead) read = user_data;
   g_autoptr(GError) error = NULL;
-  const GValue *value = gdk_drop_read_value_finish (drop, result, &error);
+  const GValue *value = gdk_drop_read_value_finish (read->drop, result, &error);
   GSList *files = NULL;
-
-  /* the window closed meanwhile */
-  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
-    {
-      gdk_drop_finish (drop, 0);
-      return;
-    }
 
   if (value != NULL && G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) && g_value_get_boxed (value) != NULL)
     /* (GdkFileList is opaque: its files are a list of their own) */
     files = gdk_file_list_get_files (g_value_get_boxed (value));
 
-  if (files == NULL)
+  if (files != NULL)
     {
-      /* In a sandbox, what fails is a folder, as far as is known (a
-       * sandbox cannot see what the host path was). */
-      gboolean sandboxed = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
-      const char *problem = sandboxed
-        ? _("What was dropped did not reach Farewell. On some systems a folder cannot be dropped here: choose it with Folder… instead.")
-        : _("What was dropped could not be read. Choose the export with Choose Export… instead.");
-      GtkWidget *way = sandboxed ? self->folder_button : self->choose_button;
-
-      g_debug ("Drop not received: %s", error ? error->message : "no files");
-      gdk_drop_finish (drop, 0);
-      /* Said beside the buttons that do it instead, the right one focused;
-       * gone once something is chosen. */
-      gtk_label_set_text (self->drop_problem_label, problem);
-      gtk_widget_set_visible (GTK_WIDGET (self->drop_problem_label), TRUE);
-      /* a screen reader says it with the button the focus goes to */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (way), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem, -1);
-      gtk_widget_grab_focus (way);
+      drop_read_done (read, files->data);
+      g_slist_free (files);
       return;
     }
 
-  on_file_chosen (files->data, self);
-  g_slist_free (files);
-  gdk_drop_finish (drop, GDK_ACTION_COPY);
+  g_debug ("Drop not received as files: %s", error ? error->message : "none in it");
+  if (gdk_content_formats_contain_mime_type (gdk_drop_get_formats (read->drop), "text/uri-list"))
+    {
+      GdkDrop *drop = read->drop;
+
+      gdk_drop_read_async (drop, (const char *[]) { "text/uri-list", NULL }, G_PRIORITY_DEFAULT, NULL,
+                           on_uri_list_opened, g_steal_pointer (&read));
+    }
+  else
+    drop_read_done (read, NULL);
 }
 
 static gboolean
@@ -208,7 +338,7 @@ on_drop (GtkDropTargetAsync *target,
 {
   gtk_widget_remove_css_class (self->drop_area, "dropping");
   gdk_drop_read_value_async (drop, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, NULL,
-                             on_drop_read, g_object_ref (self));
+                             on_drop_read, drop_read_new (self, drop));
   return TRUE;
 }
 
