@@ -240,29 +240,34 @@ on_uri_file_checked (GObject      *source,
   drop_read_done (read, info != NULL ? read->file : NULL);
 }
 
+/* The beginning of a drop's text/uri-list is enough: the first file is
+ * taken. */
+#define URI_LIST_MAX (16 * 1024)
+
 static void
 on_uri_list_read (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
+  GMemoryOutputStream *out = G_MEMORY_OUTPUT_STREAM (source);
   g_autoptr(DropRead) read = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *text = NULL;
   g_auto(GStrv) uris = NULL;
   GFile *file;
 
-  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error) < 0)
+  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (out), result, &error) < 0 &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
     {
       g_debug ("Drop's text/uri-list not read: %s", error->message);
       drop_read_done (read, NULL);
       return;
     }
 
-  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (source));
-  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  text = g_strndup (g_memory_output_stream_get_data (out), g_memory_output_stream_get_data_size (out));
   uris = g_uri_list_extract_uris (text);
-  if (uris[0] == NULL)
+  /* a file of this computer, never a web address to fetch */
+  if (uris[0] == NULL || !g_str_has_prefix (uris[0], "file:"))
     {
       drop_read_done (read, NULL);
       return;
@@ -290,7 +295,8 @@ on_uri_list_opened (GObject      *source,
       return;
     }
 
-  out = g_memory_output_stream_new_resizable ();
+  /* a buffer of fixed size: a longer list stops there */
+  out = g_memory_output_stream_new (g_malloc (URI_LIST_MAX), URI_LIST_MAX, NULL, g_free);
   g_output_stream_splice_async (out, stream,
                                 G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
                                 G_PRIORITY_DEFAULT, NULL, on_uri_list_read, g_steal_pointer (&read));
