@@ -325,6 +325,47 @@ choose_export_action (GtkWidget  *widget,
     gtk_widget_activate_action (page, "export.choose", NULL);
 }
 
+/* An export dropped on another step: the Export step takes it, as its own
+ * drops (where it has its own target, that one is used). Not while the
+ * archive is being written. */
+static gboolean
+on_window_drop_accept (GtkDropTargetAsync *target,
+                       GdkDrop            *drop,
+                       FwWindow           *self)
+{
+  g_autoptr(GdkContentFormats) formats = fw_export_page_drop_formats ();
+
+  return fw_session_get_archive_state (self->session) != FW_TASK_STATE_RUNNING &&
+         (gdk_drop_get_actions (drop) & GDK_ACTION_COPY) != 0 &&
+         gdk_content_formats_match (formats, gdk_drop_get_formats (drop));
+}
+
+static GdkDragAction
+on_window_drop_enter (GtkDropTargetAsync *target,
+                      GdkDrop            *drop,
+                      double              x,
+                      double              y,
+                      FwWindow           *self)
+{
+  return GDK_ACTION_COPY;
+}
+
+static gboolean
+on_window_drop (GtkDropTargetAsync *target,
+                GdkDrop            *drop,
+                double              x,
+                double              y,
+                FwWindow           *self)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, "export");
+
+  if (page == NULL)
+    return FALSE;
+  fw_window_set_page_name (self, "export");
+  fw_export_page_take_drop (FW_EXPORT_PAGE (page), drop);
+  return TRUE;
+}
+
 static void
 fw_window_dispose (GObject *object)
 {
@@ -416,6 +457,15 @@ fw_window_init (FwWindow *self)
                                   G_CALLBACK (update_navigation), self);
 
   build_step_indicator (self);
+
+  {
+    GtkDropTargetAsync *target = gtk_drop_target_async_new (fw_export_page_drop_formats (), GDK_ACTION_COPY);
+
+    g_signal_connect (target, "accept", G_CALLBACK (on_window_drop_accept), self);
+    g_signal_connect (target, "drag-enter", G_CALLBACK (on_window_drop_enter), self);
+    g_signal_connect (target, "drop", G_CALLBACK (on_window_drop), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+  }
 
   /* Restore the page the person was on; without animation. */
   last_page = g_settings_get_string (self->settings, "last-page");

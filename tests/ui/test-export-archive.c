@@ -1812,7 +1812,22 @@ test_drop (void)
     drop_area = gtk_widget_get_ancestor (gtk_widget_get_parent (drop_area), GTK_TYPE_BOX);
   g_assert_nonnull (drop_area);
 
-  /* 1. The zip dropped: checked at once. */
+  /* 0. The zip dropped on another step: the Export step takes it. */
+  show_page (window, "welcome");
+  fw_test_ui_wait_painted (GTK_WIDGET (window));
+  drag_onto_window ((const char *[]) { export_path, NULL }, 380, 420);
+  g_assert_cmpstr (fw_window_get_page_name (window), ==, "export");
+  g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 10000));
+  g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);
+  {
+    g_autoptr(GFile) dropped = g_file_new_for_path (export_path);
+
+    g_assert_true (g_file_equal (fw_session_get_export_file (session), dropped));
+  }
+  fw_session_set_export_file (session, NULL);
+  fw_test_ui_wait_painted (GTK_WIDGET (window));
+
+  /* 1. The zip dropped on the Export step: checked at once. */
   drag_onto_window ((const char *[]) { export_path, NULL }, 380, 420);
   g_assert_true (fw_test_ui_wait_for (fw_test_ui_verify_finished, session, 10000));
   g_assert_cmpint (fw_session_get_verify_state (session), ==, FW_TASK_STATE_DONE);

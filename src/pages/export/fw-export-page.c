@@ -343,9 +343,27 @@ on_drop (GtkDropTargetAsync *target,
          FwExportPage       *self)
 {
   gtk_widget_remove_css_class (self->drop_area, "dropping");
+  fw_export_page_take_drop (self, drop);
+  return TRUE;
+}
+
+void
+fw_export_page_take_drop (FwExportPage *self,
+                          GdkDrop      *drop)
+{
+  g_return_if_fail (FW_IS_EXPORT_PAGE (self));
+  g_return_if_fail (GDK_IS_DROP (drop));
+
   gdk_drop_read_value_async (drop, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, NULL,
                              on_drop_read, drop_read_new (self, drop));
-  return TRUE;
+}
+
+GdkContentFormats *
+fw_export_page_drop_formats (void)
+{
+  /* files, and every type GTK can make files of (text/uri-list, the
+   * file transfer portal's): a drop offers types */
+  return gdk_content_formats_union_deserialize_mime_types (gdk_content_formats_new_for_gtype (GDK_TYPE_FILE_LIST));
 }
 
 static GdkDragAction
@@ -494,10 +512,6 @@ fw_export_page_class_init (FwExportPageClass *klass)
 static void
 fw_export_page_init (FwExportPage *self)
 {
-  /* files, and every type GTK can make files of (text/uri-list, the
-   * file transfer portal's): a drop offers types */
-  GdkContentFormats *formats =
-    gdk_content_formats_union_deserialize_mime_types (gdk_content_formats_new_for_gtype (GDK_TYPE_FILE_LIST));
   GtkDropTargetAsync *target;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -509,7 +523,7 @@ fw_export_page_init (FwExportPage *self)
   g_signal_connect (self, "notify::session", G_CALLBACK (on_session_changed), NULL);
 
   /* The whole page accepts a dropped export, not only the framed area. */
-  target = gtk_drop_target_async_new (formats, GDK_ACTION_COPY);
+  target = gtk_drop_target_async_new (fw_export_page_drop_formats (), GDK_ACTION_COPY);
   g_signal_connect (target, "drop", G_CALLBACK (on_drop), self);
   g_signal_connect (target, "drag-enter", G_CALLBACK (on_drop_enter), self);
   g_signal_connect (target, "drag-leave", G_CALLBACK (on_drop_leave), self);
