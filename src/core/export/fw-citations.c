@@ -152,6 +152,16 @@ clean_url (Resolver   *r,
   return url;
 }
 
+/* Whether @object names a web page (get_url() without its copy). */
+static gboolean
+has_url (const FwJson *object)
+{
+  for (guint i = 0; url_members[i] != NULL; i++)
+    if (is_web_url (get_text (object, url_members[i])))
+      return TRUE;
+  return FALSE;
+}
+
 static const char *
 get_url (Resolver     *r,
          const FwJson *object)
@@ -373,15 +383,18 @@ add_pages (Resolver     *r,
     }
 
   /* one page: the reference itself, or its item ("url" references) */
-  if (count == 0 && get_url (r, ref) == NULL && get_url (r, fw_json_get_object (ref, "item")) != NULL)
-    ref = fw_json_get_object (ref, "item");
-  if (count == 0 && get_url (r, ref) != NULL)
+  if (count == 0)
     {
-      guint number = add_source_object (r, ref);
+      const FwJson *page = has_url (ref) ? ref : fw_json_get_object (ref, "item");
 
-      if (cite)
-        append_cite (r, number);
-      count++;
+      if (has_url (page))
+        {
+          guint number = add_source_object (r, page);
+
+          if (cite)
+            append_cite (r, number);
+          count++;
+        }
     }
 
   return count;
