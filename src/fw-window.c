@@ -333,11 +333,9 @@ on_window_drop_accept (GtkDropTargetAsync *target,
                        GdkDrop            *drop,
                        FwWindow           *self)
 {
-  g_autoptr(GdkContentFormats) formats = fw_export_page_drop_formats ();
-
   return fw_session_get_archive_state (self->session) != FW_TASK_STATE_RUNNING &&
          (gdk_drop_get_actions (drop) & GDK_ACTION_COPY) != 0 &&
-         gdk_content_formats_match (formats, gdk_drop_get_formats (drop));
+         gdk_content_formats_match (gtk_drop_target_async_get_formats (target), gdk_drop_get_formats (drop));
 }
 
 static GdkDragAction
